@@ -1,0 +1,146 @@
+"""Plain typed data passed between the pipeline stages.
+
+Every offset is a character offset into ``Article.text``: the decoded input for plain
+text, or the extracted plain text for Markdown, HTML and JSON input (the report keeps
+that text as ``input`` so every span can be drawn on it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of ``Article.text``."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Sentence(Span):
+    """One sentence of a paragraph."""
+
+
+@dataclass(frozen=True)
+class Paragraph(Span):
+    """A block of text: the headline, a real paragraph, or a line of a promo block."""
+
+    sentences: tuple[Sentence, ...] = ()
+
+
+@dataclass(frozen=True)
+class Article:
+    """A read article: its plain text, the headline and the body paragraphs."""
+
+    text: str
+    title: Paragraph | None
+    paragraphs: tuple[Paragraph, ...]
+    format: str = "text"
+
+    def blocks(self) -> tuple[Paragraph, ...]:
+        """The headline (if any) followed by the body paragraphs."""
+        return ((self.title,) if self.title else ()) + self.paragraphs
+
+    def sentences(self) -> list[Sentence]:
+        """Every sentence, headline first, in reading order."""
+        return [s for block in self.blocks() for s in block.sentences]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something wrong with the text, found by one detector."""
+
+    kind: Literal["document", "sentence"]
+    category: str
+    start: int
+    end: int
+    text: str
+    confidence: float
+    message: str
+    action: Literal["remove", "rewrite", "review"]
+    detector: str
+    rule: str = ""
+
+
+@dataclass(frozen=True)
+class Match:
+    """One grammar-checker match, shaped like LanguageTool's."""
+
+    offset: int
+    length: int
+    rule_id: str
+    category: str
+    message: str
+    replacements: tuple[str, ...] = ()
+    issue_type: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A proposed replacement for one flagged sentence."""
+
+    sentence: Sentence
+    text: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The guard's decision on one candidate, with every check it ran."""
+
+    accepted: bool
+    reason: str
+    checks: dict[str, bool | float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Edit:
+    """A candidate and the guard's verdict on it."""
+
+    start: int
+    end: int
+    before: str
+    after: str
+    accepted: bool
+    reason: str
+    source: str
+    checks: dict[str, bool | float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Removal:
+    """A paragraph left out of the output, and why."""
+
+    start: int
+    end: int
+    text: str
+    reason: str
+
+
+@dataclass
+class GrammarSummary:
+    """Grammar-checker matches on the input and on the output."""
+
+    checker: str
+    before: list[Match] = field(default_factory=list)
+    after: list[Match] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    """Everything one run of ``mtfix fix`` found and did."""
+
+    article: Article
+    output: str
+    findings: list[Finding]
+    edits: list[Edit]
+    removed: list[Removal]
+    grammar: GrammarSummary
+    notices: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    versions: dict[str, str] = field(default_factory=dict)

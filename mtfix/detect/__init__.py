@@ -1,0 +1,45 @@
+"""Detection: document detectors (repeats, promo blocks) and sentence detectors.
+
+Every detector follows the small ``Detector`` protocol and sees the same ``Analysis``:
+the segmented article plus what is computed once for all detectors (spaCy parses of
+the sentences and grammar-checker matches per sentence).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+from mtfix.article import Article, Finding, Match, Sentence
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+
+@dataclass
+class Analysis:
+    """Shared inputs of the detectors; ``docs`` and ``matches`` are keyed by sentence start."""
+
+    article: Article
+    docs: dict[int, Doc] = field(default_factory=dict)
+    matches: dict[int, list[Match]] = field(default_factory=dict)
+    removed: set[int] = field(default_factory=set)
+
+    def live_sentences(self) -> list[Sentence]:
+        """Sentences of the blocks that stay in the output (not removed as junk)."""
+        return [
+            s
+            for block in self.article.blocks()
+            if block.start not in self.removed
+            for s in block.sentences
+        ]
+
+
+class Detector(Protocol):
+    """Finds one family of problems."""
+
+    name: str
+
+    def detect(self, analysis: Analysis) -> list[Finding]:
+        """Findings, with offsets into ``analysis.article.text``."""
+        ...

@@ -1,0 +1,240 @@
+"""Rules written on spaCy's dependency parse for the marks of Russian-to-English MT.
+
+Each rule reads one parsed sentence and yields ``Hit``s (token spans); ``RuleDetector``
+turns them into findings with character offsets into the article.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from mtfix.article import Finding
+from mtfix.detect import Analysis
+from mtfix.detect import lexicon as lx
+
+SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
+VERBAL = frozenset({"AUX", "VERB"})
+OBJECTS = frozenset({"dobj", "ccomp", "xcomp", "attr", "oprd", "dative", "acomp", "agent"})
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One rule's match: tokens ``start``..``end`` (exclusive) of a parsed sentence."""
+
+    start: int
+    end: int
+    category: str
+    rule: str
+    message: str
+    confidence: float
+
+
+def _titled(token: Token) -> bool:
+    return token.text[:1].isupper() and not token.is_sent_start
+
+
+def institution_case(doc: Doc) -> Iterator[Hit]:
+    """'Minister of foreign Affairs', 'Russian foreign Ministry': lower-case inside a name."""
+    for tok in doc:
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if not (tok.is_lower and tok.lower_ in lx.INSTITUTION_MODIFIERS and nxt is not None):
+            continue
+        if _titled(nxt) and nxt.lower_ in lx.INSTITUTION_HEADS:
+            msg = f"'{tok.text} {nxt.text}': capitalise every word of the institution's name."
+            yield Hit(tok.i, nxt.i + 1, "capitalization", "institution_case", msg, 0.85)
+
+
+def genitive_calque(doc: Doc) -> Iterator[Hit]:
+    """'Visit de Mistura', 'tasks de Mistura': a noun followed straight by a name, no 'of'."""
+    for tok in doc[:-2]:
+        particle, name = doc[tok.i + 1], doc[tok.i + 2]
+        is_noun = tok.pos_ in {"NOUN", "VERB"} or (tok.is_sent_start and tok.pos_ == "PROPN")
+        if is_noun and particle.lower_ in lx.NAME_PARTICLES and name.pos_ == "PROPN":
+            msg = f"'{tok.text} {particle.text} {name.text}' reads as a calque: use 'of' or 's."
+            yield Hit(tok.i, name.i + 1, "genitive_calque", "noun_name", msg, 0.8)
+
+
+def verb_pp_object(doc: Doc) -> Iterator[Hit]:
+    """'will discuss in Moscow the Minister': a phrase wedged between verb and object."""
+    for verb in doc:
+        if verb.pos_ != "VERB":
+            continue
+        objects = [c for c in verb.rights if c.dep_ == "dobj"]
+        preps = [c for c in verb.rights if c.dep_ == "prep"]
+        for obj in objects:
+            wedged = [p for p in preps if verb.i < p.i < obj.left_edge.i]
+            if wedged and wedged[-1].right_edge.i + 1 == obj.left_edge.i:
+                msg = f"Word order: '{wedged[0].text} ...' splits '{verb.text}' from its object."
+                yield Hit(verb.i, obj.i + 1, "word_order", "verb_pp_object", msg, 0.7)
+
+
+def verb_comma_object(doc: Doc) -> Iterator[Hit]:
+    """'discuss with de Mistura, the implementation': the object cut off by a comma."""
+    for appos in (t for t in doc if t.dep_ == "appos" and t.left_edge.i > 0):
+        pobj, comma = appos.head, doc[appos.left_edge.i - 1]
+        prep = pobj.head
+        verb = prep.head
+        if comma.text != "," or pobj.dep_ != "pobj" or prep.dep_ != "prep":
+            continue
+        if doc[appos.left_edge.i].lower_ not in {"the", "a", "an"} or appos.ent_type_ == "DATE":
+            continue
+        kids = {c.dep_ for c in verb.children}
+        if verb.lemma_ in lx.TRANSITIVE_VERBS and not kids & (OBJECTS | {"auxpass"}):
+            msg = f"'{verb.text}' has no object; the comma cuts it off from '{appos.text}'."
+            yield Hit(verb.i, appos.i + 1, "punctuation", "verb_comma_object", msg, 0.75)
+
+
+def missing_subject(doc: Doc) -> Iterator[Hit]:
+    """'Partly on the efforts ... is already known': a finite clause with no subject."""
+    for verb in doc:
+        if verb.dep_ != "ROOT" or verb.i == 0 or doc[0].pos_ in {"VERB", "AUX", "PUNCT"}:
+            continue
+        finite = verb.tag_ in lx.FINITE_TAGS or any(
+            c.dep_ in {"aux", "auxpass"} and c.tag_ in lx.FINITE_TAGS for c in verb.children
+        )
+        trailing = [c for c in verb.rights if c.dep_ not in {"punct", "cc", "conj"}]
+        if finite and not trailing and not any(c.dep_ in SUBJECTS for c in verb.children):
+            msg = f"'{verb.text}' has no subject: the sentence reads as a calque."
+            yield Hit(doc[0].i, verb.i + 1, "word_order", "missing_subject", msg, 0.65)
+
+
+def dangling_opener(doc: Doc) -> Iterator[Hit]:
+    """'Expected to start work in this direction Mistura will brief': no comma after opener."""
+    first = doc[0]
+    if first.tag_ not in {"VBN", "VBG"} or first.dep_ not in {"advcl", "csubj"}:
+        return
+    nxt = first.right_edge.i + 1
+    if nxt < len(doc) and doc[nxt].dep_ in SUBJECTS and first.lower_ != "according":
+        msg = "The opening participle clause runs into the subject: rewrite or add a comma."
+        yield Hit(first.i, nxt + 1, "word_order", "dangling_opener", msg, 0.7)
+
+
+def bare_date_opener(doc: Doc) -> Iterator[Hit]:
+    """'November 1, he visited': a date opening a clause without 'On'."""
+    for tok in doc[:-3]:
+        day, comma, subject = doc[tok.i + 1], doc[tok.i + 2], doc[tok.i + 3]
+        opens = tok.i == 0 or doc[tok.i - 1].text in {":", ";"}
+        is_date = tok.lower_ in lx.MONTHS and day.like_num and comma.text == ","
+        if opens and is_date and (subject.dep_ in SUBJECTS or subject.pos_ == "PRON"):
+            msg = f"'{tok.text} {day.text}, ...': a date opening a clause needs 'On'."
+            yield Hit(tok.i, comma.i + 1, "missing_article", "bare_date_opener", msg, 0.6)
+
+
+def including_that(doc: Doc) -> Iterator[Hit]:
+    """'it was stated, including that ...': a calque of 'v tom chisle chto'."""
+    for tok in doc[:-1]:
+        if tok.lower_ == "including" and doc[tok.i + 1].lower_ == "that":
+            msg = "'including that' is a calque: say what was stated directly."
+            yield Hit(tok.i, tok.i + 2, "calque", "including_that", msg, 0.7)
+
+
+def broken_parallelism(doc: Doc) -> Iterator[Hit]:
+    """'not only develop ..., but also paving': the two halves in different forms."""
+    lowers = [t.lower_ for t in doc]
+    for i in range(len(doc) - 1):
+        if lowers[i : i + 2] != ["not", "only"]:
+            continue
+        for j in range(i + 2, len(doc) - 1):
+            if lowers[j : j + 2] == ["but", "also"] and j + 2 < len(doc):
+                left, right = doc[i + 2], doc[j + 2]
+                if _verb_form(left) != _verb_form(right):
+                    msg = f"Broken parallelism: 'not only {left.text}' but 'but also {right.text}'."
+                    yield Hit(i, j + 3, "parallelism", "not_only_but_also", msg, 0.8)
+                break
+
+
+def _verb_form(token: Token) -> str:
+    if token.tag_ in lx.FINITE_TAGS:
+        return "finite"
+    return token.tag_ if token.tag_ in {"VBG", "VBN", "TO"} else "other"
+
+
+def infinitive_relative(doc: Doc) -> Iterator[Hit]:
+    """'which, according to ..., to be held next week': a relative clause with no finite verb."""
+    for verb in doc:
+        if verb.dep_ != "relcl":
+            continue
+        kids = list(verb.children)
+        has_to = any(c.tag_ == "TO" for c in kids)
+        finite = any(c.tag_ in lx.FINITE_TAGS for c in kids) or verb.tag_ in lx.FINITE_TAGS
+        if has_to and not finite:
+            msg = f"The relative clause around '{verb.text}' has no finite verb (is/was missing)."
+            yield Hit(verb.left_edge.i, verb.i + 1, "verb_form", "infinitive_relative", msg, 0.75)
+
+
+def perfect_without_object(doc: Doc) -> Iterator[Hit]:
+    """'its composition has not yet seen': a transitive perfect with no object (no 'been')."""
+    for verb in doc:
+        if verb.tag_ != "VBN" or verb.lemma_ not in lx.TRANSITIVE_VERBS:
+            continue
+        kids = list(verb.children)
+        perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in kids)
+        passive = any(c.dep_ == "auxpass" for c in kids)
+        subject = next((c for c in kids if c.dep_ == "nsubj"), None)
+        inanimate = subject is not None and subject.pos_ == "NOUN"
+        if perfect and not passive and inanimate and not any(c.dep_ in OBJECTS for c in kids):
+            msg = f"'{verb.text}' has no object: probably a passive ('been {verb.text}') is meant."
+            yield Hit(subject.left_edge.i, verb.i + 1, "verb_form", "perfect_no_object", msg, 0.7)
+
+
+def parenthetical_adverb(doc: Doc) -> Iterator[Hit]:
+    """', possibly, will promote': a comma-fenced sentence adverb before the verb."""
+    for tok in doc[1:-2]:
+        before, after = doc[tok.i - 1], doc[tok.i + 1]
+        fenced = before.text == after.text == ","
+        if tok.lower_ in lx.CALQUE_PARENTHETICALS and fenced and doc[tok.i + 2].pos_ in VERBAL:
+            msg = f"', {tok.text},' before the verb is a calque; move or drop it."
+            yield Hit(before.i, after.i + 1, "word_order", "parenthetical_adverb", msg, 0.55)
+
+
+RULES: tuple[Callable[[Doc], Iterator[Hit]], ...] = (
+    institution_case,
+    genitive_calque,
+    verb_pp_object,
+    verb_comma_object,
+    missing_subject,
+    dangling_opener,
+    bare_date_opener,
+    including_that,
+    broken_parallelism,
+    infinitive_relative,
+    perfect_without_object,
+    parenthetical_adverb,
+)
+
+
+class RuleDetector:
+    """Runs every parser rule over every live sentence."""
+
+    name = "rules"
+
+    def __init__(self, rules: tuple[Callable[[Doc], Iterator[Hit]], ...] = RULES) -> None:
+        self.rules = rules
+
+    def detect(self, analysis: Analysis) -> list[Finding]:
+        """One finding per hit, offsets mapped from tokens to the article's characters."""
+        findings = []
+        for sentence in analysis.live_sentences():
+            doc = analysis.docs[sentence.start]
+            for rule in self.rules:
+                findings.extend(_to_finding(hit, doc, sentence.start) for hit in rule(doc))
+        return findings
+
+
+def _to_finding(hit: Hit, doc: Doc, offset: int) -> Finding:
+    span = doc[hit.start : hit.end]
+    return Finding(
+        kind="sentence",
+        category=hit.category,
+        start=offset + span.start_char,
+        end=offset + span.end_char,
+        text=span.text,
+        confidence=hit.confidence,
+        message=hit.message,
+        action="rewrite",
+        detector="rules",
+        rule=hit.rule,
+    )

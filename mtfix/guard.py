@@ -1,0 +1,202 @@
+"""The guard: keeps a rewrite only if it keeps the meaning and is not worse.
+
+Each rule is a small function of a ``Pair`` (both texts, their spaCy docs, grammar issue
+counts and embedding similarity) and the ``GuardConfig``; it returns True when it passes.
+A verdict's reason names the first rule that failed, in ``RULES`` order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from mtfix.article import Verdict
+from mtfix.check import Checker, real_issues
+from mtfix.check.offline import HarperChecker
+from mtfix.embed import Embedder
+from mtfix.nlp import load_spacy
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+
+@dataclass(frozen=True)
+class GuardConfig:
+    """Thresholds of the guard's rules."""
+
+    min_length_ratio: float = 0.7
+    max_length_ratio: float = 1.6
+    min_content_recall: float = 0.75
+    min_similarity: float = 0.85
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A sentence and its candidate rewrite, with everything the rules look at."""
+
+    before: str
+    after: str
+    before_doc: Doc
+    after_doc: Doc
+    issues_before: int
+    issues_after: int
+    similarity: float
+
+
+NAME_LABELS = frozenset("PERSON NORP FAC ORG GPE LOC PRODUCT EVENT WORK_OF_ART LAW".split())
+CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV", "NUM"})
+_NUMBER = re.compile(r"\d+(?:[.,:/\-–]\d+)*")
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|nor|neither|none|nobody|nothing|without|cannot)\b|n['’]t\b", re.I
+)
+_MONTH = re.compile(
+    r"\b(?:(?:January|February|March|April|June|July|August|September|October|November|"
+    r"December|May)\b|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.)"
+)
+_DAY = re.compile(
+    r"\b(?:mon|tues|wednes|thurs|fri|satur|sun|to|yester)day\b|\btomorrow\b|\btonight\b", re.I
+)
+_QUOTE = re.compile(r'"([^"]+)"|“([^”]+)”|«([^»]+)»|„([^“”]+)[“”]')
+_TRIM_NAME = re.compile(r"^(?:the\s+)|(?:['’]s?)$", re.I)
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.replace("’", "'").split())
+
+
+def _contains(haystack: str, needle: str) -> bool:
+    """Case-insensitive whole-word containment."""
+    pattern = r"(?<!\w)" + re.escape(_norm(needle)) + r"(?!\w)"
+    return re.search(pattern, _norm(haystack), re.I) is not None
+
+
+def _numbers(text: str) -> Counter[str]:
+    return Counter(n.replace(",", "").replace("–", "-") for n in _NUMBER.findall(text))
+
+
+def names_in(doc: Doc) -> set[str]:
+    """Name entities (leading "the" and possessive dropped) and proper-noun tokens."""
+    ents = {_TRIM_NAME.sub("", e.text).strip() for e in doc.ents if e.label_ in NAME_LABELS}
+    return {n for n in ents | {t.text for t in doc if t.pos_ == "PROPN"} if n}
+
+
+def _date_words(text: str) -> set[str]:
+    """Month (as its first three letters) and day words, lower-cased."""
+    return {m[:3].lower() for m in _MONTH.findall(text)} | {d.lower() for d in _DAY.findall(text)}
+
+
+def _word_count(doc: Doc) -> int:
+    return sum(not (t.is_punct or t.is_space) for t in doc)
+
+
+def length_ratio(pair: Pair) -> float:
+    """Words (not punctuation) in the rewrite per word in the original."""
+    return _word_count(pair.after_doc) / max(1, _word_count(pair.before_doc))
+
+
+def content_recall(pair: Pair) -> float:
+    """Share of the original's content lemmas that the rewrite still has."""
+    wanted = {t.lemma_.lower() for t in pair.before_doc if t.pos_ in CONTENT_POS and not t.is_stop}
+    have = {t.lemma_.lower() for t in pair.after_doc} | {t.lower_ for t in pair.after_doc}
+    return len(wanted & have) / len(wanted) if wanted else 1.0
+
+
+def unchanged(p: Pair, c: GuardConfig) -> bool:
+    return _norm(p.before) != _norm(p.after)
+
+
+def empty(p: Pair, c: GuardConfig) -> bool:
+    return any(ch.isalnum() for ch in p.after)
+
+
+def numbers(p: Pair, c: GuardConfig) -> bool:
+    return _numbers(p.before) == _numbers(p.after)
+
+
+def names(p: Pair, c: GuardConfig) -> bool:
+    return all(_contains(p.after, n) for n in names_in(p.before_doc))
+
+
+def dates(p: Pair, c: GuardConfig) -> bool:
+    return _date_words(p.before) <= _date_words(p.after)
+
+
+def quotes(p: Pair, c: GuardConfig) -> bool:
+    kept = _norm(p.after)
+    return all(_norm(next(g for g in m.groups() if g)) in kept for m in _QUOTE.finditer(p.before))
+
+
+def negation(p: Pair, c: GuardConfig) -> bool:
+    return len(_NEGATION.findall(p.before)) == len(_NEGATION.findall(p.after))
+
+
+def clauses(p: Pair, c: GuardConfig) -> bool:
+    ratio_ok = c.min_length_ratio <= length_ratio(p) <= c.max_length_ratio
+    return ratio_ok and content_recall(p) >= c.min_content_recall
+
+
+def grammar(p: Pair, c: GuardConfig) -> bool:
+    return p.issues_after <= p.issues_before
+
+
+def similarity(p: Pair, c: GuardConfig) -> bool:
+    return p.similarity >= c.min_similarity
+
+
+Rule = Callable[[Pair, GuardConfig], bool]
+KEPT_FACTS: tuple[Rule, ...] = (numbers, names, dates, quotes, negation)
+RULES: tuple[Rule, ...] = (unchanged, empty, *KEPT_FACTS, clauses, grammar, similarity)
+
+
+class Guard:
+    """Judges candidate rewrites; spaCy, checker and embedder are injectable."""
+
+    def __init__(
+        self,
+        nlp: Language | None = None,
+        checker: Checker | None = None,
+        embedder: Embedder | None = None,
+        config: GuardConfig | None = None,
+    ) -> None:
+        self.nlp = nlp if nlp is not None else load_spacy()
+        self.checker = checker if checker is not None else HarperChecker()
+        self.embedder = embedder if embedder is not None else Embedder()
+        self.config = config or GuardConfig()
+
+    def judge(self, before: str, after: str) -> Verdict:
+        """The verdict on replacing ``before`` with ``after``."""
+        return self.judge_many([(before, after)])[0]
+
+    def judge_many(self, pairs: Iterable[tuple[str, str]]) -> list[Verdict]:
+        """Verdicts for many pairs; parsing, checking and embedding are batched."""
+        pairs = list(pairs)
+        texts = list(dict.fromkeys(t for pair in pairs for t in pair))
+        docs = dict(zip(texts, self.nlp.pipe(texts), strict=True))
+        issues = {t: len(real_issues(self.checker.check(t), t)) for t in texts}
+        sims = self._similarities(pairs)
+        return [
+            self._verdict(Pair(b, a, docs[b], docs[a], issues[b], issues[a], s))
+            for (b, a), s in zip(pairs, sims, strict=True)
+        ]
+
+    def _similarities(self, pairs: list[tuple[str, str]]) -> list[float]:
+        """Cosine per pair; unchanged (1.0) and empty (0.0) pairs are not embedded."""
+        sims = [1.0 if _norm(b) == _norm(a) else 0.0 for b, a in pairs]
+        todo = [i for i, (b, a) in enumerate(pairs) if _norm(b) != _norm(a) and _norm(a)]
+        got = self.embedder.similarity([pairs[i][0] for i in todo], [pairs[i][1] for i in todo])
+        for i, sim in zip(todo, got, strict=True):
+            sims[i] = sim
+        return sims
+
+    def _verdict(self, pair: Pair) -> Verdict:
+        checks: dict[str, bool | float] = {r.__name__: r(pair, self.config) for r in RULES}
+        failed = next((name for name, ok in checks.items() if not ok), None)
+        checks["similarity_score"] = round(pair.similarity, 4)
+        checks["length_ratio"] = round(length_ratio(pair), 3)
+        checks["content_recall"] = round(content_recall(pair), 3)
+        checks["issues_before"], checks["issues_after"] = pair.issues_before, pair.issues_after
+        return Verdict(accepted=failed is None, reason=failed or "accepted", checks=checks)

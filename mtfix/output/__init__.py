@@ -1,0 +1,1 @@
+"""Output: the repaired text, the word-level diff, and the JSON report."""

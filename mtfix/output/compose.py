@@ -1,0 +1,34 @@
+"""Build the repaired text by applying removals and accepted rewrites to the input."""
+
+from __future__ import annotations
+
+from mtfix.article import Edit, Removal
+
+
+def removal_span(text: str, removal: Removal) -> tuple[int, int]:
+    """The removed span widened over the whitespace that joined it to its neighbours."""
+    end = removal.end
+    while end < len(text) and text[end].isspace():
+        end += 1
+    if end < len(text):
+        return removal.start, end
+    start = removal.start
+    while start > 0 and text[start - 1].isspace():
+        start -= 1
+    return start, len(text)
+
+
+def compose(text: str, removed: list[Removal], edits: list[Edit]) -> str:
+    """``text`` with every removal cut out and every accepted edit applied."""
+    changes = [(*removal_span(text, r), "") for r in removed]
+    changes += [(e.start, e.end, e.after) for e in edits if e.accepted]
+    out: list[str] = []
+    cursor = 0
+    for start, end, new in sorted(changes):
+        if start < cursor:  # inside a span already removed
+            continue
+        out.append(text[cursor:start])
+        out.append(new)
+        cursor = end
+    out.append(text[cursor:])
+    return "".join(out)

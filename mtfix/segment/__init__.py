@@ -1,0 +1,72 @@
+"""Split each paragraph of an article into sentences with spaCy's parser.
+
+The headline is always one sentence. spaCy's boundaries are kept, except that a piece
+ending in ``:``, ``;`` or ``,``, or followed by a lowercase piece, is joined to the next
+one (the small model sometimes splits there, e.g. after "is already known:").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from mtfix.article import Article, Paragraph, Sentence
+from mtfix.nlp import load_spacy
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+__all__ = ["segment", "split_sentences"]
+
+_UNNEEDED = ("ner", "lemmatizer")  # the parser alone sets the sentence boundaries
+
+
+def _bounds(text: str, doc: Doc) -> list[tuple[int, int]]:
+    """Stripped sentence spans of ``text`` from a parsed doc, with bad splits joined."""
+    spans: list[tuple[int, int]] = []
+    for sent in doc.sents:
+        start, end = sent.start_char, sent.end_char
+        piece = text[start:end]
+        stripped = piece.strip()
+        if not stripped:
+            continue
+        start += len(piece) - len(piece.lstrip())
+        end = start + len(stripped)
+        if spans and (text[spans[-1][1] - 1] in ":;," or stripped[0].islower()):
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def _parse(texts: Iterable[str], nlp: Language | None) -> Iterable[Doc]:
+    """Parse texts in one batch; newlines become spaces so wrapped lines parse as prose."""
+    nlp = nlp or load_spacy()
+    disable = [name for name in _UNNEEDED if name in nlp.pipe_names]
+    return nlp.pipe((t.replace("\n", " ") for t in texts), disable=disable)
+
+
+def split_sentences(text: str, nlp: Language | None = None) -> list[tuple[int, int]]:
+    """The ``(start, end)`` offsets of the sentences of ``text``, trimmed of whitespace."""
+    return _bounds(text, next(iter(_parse([text], nlp))))
+
+
+def _whole(block: Paragraph) -> tuple[Sentence, ...]:
+    """The block as a single sentence."""
+    return (Sentence(block.start, block.end, block.text),)
+
+
+def segment(article: Article, nlp: Language | None = None) -> Article:
+    """A copy of ``article`` with every block's ``sentences`` filled in reading order."""
+    title = replace(article.title, sentences=_whole(article.title)) if article.title else None
+    paragraphs = []
+    docs = _parse([p.text for p in article.paragraphs], nlp)
+    for para, doc in zip(article.paragraphs, docs, strict=True):
+        sentences = tuple(
+            Sentence(para.start + s, para.start + e, para.text[s:e])
+            for s, e in _bounds(para.text, doc)
+        )
+        paragraphs.append(replace(para, sentences=sentences or _whole(para)))
+    return replace(article, title=title, paragraphs=tuple(paragraphs))

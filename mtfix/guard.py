@@ -1,8 +1,7 @@
 """The guard: keeps a rewrite only if it keeps the meaning and is not worse.
 
-Each rule is a small function of a ``Pair`` (both texts, their spaCy docs, grammar issue
-counts and embedding similarity) and the ``GuardConfig``; it returns True when it passes.
-A verdict's reason names the first rule that failed, in ``RULES`` order.
+Each rule is a function of a ``Pair`` and the ``GuardConfig``, True when it passes; a
+verdict's reason names the first failed rule in ``RULES`` order (``checks`` holds them all).
 """
 
 from __future__ import annotations
@@ -61,7 +60,7 @@ _DAY = re.compile(
     r"\b(?:mon|tues|wednes|thurs|fri|satur|sun|to|yester)day\b|\btomorrow\b|\btonight\b", re.I
 )
 _QUOTE = re.compile(r'"([^"]+)"|“([^”]+)”|«([^»]+)»|„([^“”]+)[“”]')
-_TRIM_NAME = re.compile(r"^(?:the\s+)|(?:['’]s?)$", re.I)
+_TRIM_NAME = re.compile(r"^the\s+|['’]s?$", re.I)
 
 
 def _norm(text: str) -> str:
@@ -177,20 +176,17 @@ class Guard:
         texts = list(dict.fromkeys(t for pair in pairs for t in pair))
         docs = dict(zip(texts, self.nlp.pipe(texts), strict=True))
         issues = {t: len(real_issues(self.checker.check(t), t)) for t in texts}
-        sims = self._similarities(pairs)
         return [
             self._verdict(Pair(b, a, docs[b], docs[a], issues[b], issues[a], s))
-            for (b, a), s in zip(pairs, sims, strict=True)
+            for (b, a), s in zip(pairs, self._similarities(pairs), strict=True)
         ]
 
     def _similarities(self, pairs: list[tuple[str, str]]) -> list[float]:
         """Cosine per pair; unchanged (1.0) and empty (0.0) pairs are not embedded."""
-        sims = [1.0 if _norm(b) == _norm(a) else 0.0 for b, a in pairs]
         todo = [i for i, (b, a) in enumerate(pairs) if _norm(b) != _norm(a) and _norm(a)]
-        got = self.embedder.similarity([pairs[i][0] for i in todo], [pairs[i][1] for i in todo])
-        for i, sim in zip(todo, got, strict=True):
-            sims[i] = sim
-        return sims
+        sims = self.embedder.similarity([pairs[i][0] for i in todo], [pairs[i][1] for i in todo])
+        got = dict(zip(todo, sims, strict=True))
+        return [got.get(i, float(_norm(b) == _norm(a))) for i, (b, a) in enumerate(pairs)]
 
     def _verdict(self, pair: Pair) -> Verdict:
         checks: dict[str, bool | float] = {r.__name__: r(pair, self.config) for r in RULES}

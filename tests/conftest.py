@@ -18,7 +18,7 @@ _CORPUS = [
 def build_tiny_t5(path: Path) -> Path:
     """Save a tiny randomly initialised T5 and a locally trained BPE tokenizer to ``path``."""
     import torch
-    from tokenizers import Tokenizer, models, pre_tokenizers, processors, trainers
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors, trainers
     from transformers import PreTrainedTokenizerFast, T5Config, T5ForConditionalGeneration
 
     specials = ["<pad>", "</s>", "<unk>"]
@@ -28,8 +28,6 @@ def build_tiny_t5(path: Path) -> Path:
     raw.post_processor = processors.TemplateProcessing(
         single="$A </s>", special_tokens=[("</s>", raw.token_to_id("</s>"))]
     )
-    from tokenizers import decoders
-
     raw.decoder = decoders.Metaspace()
     tokenizer = PreTrainedTokenizerFast(
         tokenizer_object=raw, pad_token="<pad>", eos_token="</s>", unk_token="<unk>"
@@ -56,3 +54,27 @@ def build_tiny_t5(path: Path) -> Path:
 def tiny_t5_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A directory holding a tiny random T5 and its tokenizer, as a real model is saved."""
     return build_tiny_t5(tmp_path_factory.mktemp("tiny_t5"))
+
+
+@pytest.fixture(scope="session")
+def spacy_nlp():
+    """The real spaCy English pipeline, loaded once."""
+    from mtfix.nlp import load_spacy
+
+    return load_spacy()
+
+
+@pytest.fixture(scope="session")
+def harper_checker():
+    """The real offline grammar checker."""
+    from mtfix.check.offline import HarperChecker
+
+    return HarperChecker()
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    """The real all-MiniLM-L6-v2 sentence embedder, loaded once."""
+    from mtfix.embed import Embedder
+
+    return Embedder()

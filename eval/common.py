@@ -1,0 +1,23 @@
+"""Shared helpers of the eval scripts: where the reference data lives."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def data_dir() -> Path:
+    """The shared reference data: ``$MTFIX_DATA`` or ``../shared/data`` beside the repo."""
+    path = Path(os.environ.get("MTFIX_DATA", ROOT.parent / "shared" / "data"))
+    if not path.is_dir():
+        sys.exit(f"reference data not found at {path}: set MTFIX_DATA")
+    return path
+
+
+def read_lines(path: Path, limit: int | None = None) -> list[str]:
+    """The lines of a one-segment-per-line file, without newlines."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return lines[:limit] if limit else lines

@@ -43,3 +43,6 @@ MONTHS = frozenset(
 
 # Tags of verb forms, grouped for the parallelism check.
 FINITE_TAGS = frozenset({"VB", "VBP", "VBZ", "VBD", "MD"})
+
+# Tags of verb forms that carry tense: a clause needs one of these to be finite.
+TENSED_TAGS = frozenset({"VBP", "VBZ", "VBD", "MD"})

@@ -59,16 +59,28 @@ def genitive_calque(doc: Doc) -> Iterator[Hit]:
 
 def verb_pp_object(doc: Doc) -> Iterator[Hit]:
     """'will discuss in Moscow the Minister': a phrase wedged between verb and object."""
-    for verb in doc:
-        if verb.pos_ != "VERB":
-            continue
-        objects = [c for c in verb.rights if c.dep_ == "dobj"]
-        preps = [c for c in verb.rights if c.dep_ == "prep"]
-        for obj in objects:
-            wedged = [p for p in preps if verb.i < p.i < obj.left_edge.i]
-            if wedged and wedged[-1].right_edge.i + 1 == obj.left_edge.i:
-                msg = f"Word order: '{wedged[0].text} ...' splits '{verb.text}' from its object."
+    for verb in (t for t in doc if t.pos_ == "VERB"):
+        for prep in (c for c in verb.rights if c.dep_ == "prep"):
+            obj = _object_after(verb, prep)
+            if obj is not None:
+                msg = f"Word order: '{prep.text} ...' splits '{verb.text}' from its object."
                 yield Hit(verb.i, obj.i + 1, "word_order", "verb_pp_object", msg, 0.7)
+
+
+def _object_after(verb: Token, prep: Token) -> Token | None:
+    """The verb's object right after ``prep``'s phrase, also when parsed as an apposition."""
+    after = prep.right_edge.i + 1
+    for obj in (c for c in verb.rights if c.dep_ == "dobj"):
+        if obj.left_edge.i == after:
+            return obj
+    if any(c.dep_ == "dobj" for c in verb.children):
+        return None
+    for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+        for appos in (c for c in pobj.rights if c.dep_ == "appos"):
+            first = appos.left_edge
+            if first.dep_ == "det" and not first.nbor(-1).is_punct:
+                return appos
+    return None
 
 
 def verb_comma_object(doc: Doc) -> Iterator[Hit]:
@@ -158,8 +170,9 @@ def infinitive_relative(doc: Doc) -> Iterator[Hit]:
         if verb.dep_ != "relcl":
             continue
         kids = list(verb.children)
-        has_to = any(c.tag_ == "TO" for c in kids)
-        finite = any(c.tag_ in lx.FINITE_TAGS for c in kids) or verb.tag_ in lx.FINITE_TAGS
+        relative = any(c.dep_ in SUBJECTS and c.tag_ in {"WDT", "WP"} for c in kids)
+        has_to = relative and any(c.tag_ == "TO" for c in kids)
+        finite = any(c.tag_ in lx.TENSED_TAGS for c in kids) or verb.tag_ in lx.TENSED_TAGS
         if has_to and not finite:
             msg = f"The relative clause around '{verb.text}' has no finite verb (is/was missing)."
             yield Hit(verb.left_edge.i, verb.i + 1, "verb_form", "infinitive_relative", msg, 0.75)

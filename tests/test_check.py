@@ -1,0 +1,70 @@
+"""Grammar checkers: the offline backend, the factory, and checker matches as findings."""
+
+from __future__ import annotations
+
+import pytest
+
+from mtfix.article import Article, Match, Paragraph, Sentence
+from mtfix.check import NullChecker, load_checker, real_issues
+from mtfix.check.offline import HarperChecker
+from mtfix.detect import Analysis
+from mtfix.detect.grammar import GrammarDetector, category_of
+from mtfix.errors import ConfigError
+
+
+@pytest.fixture(scope="module")
+def harper():
+    return HarperChecker()
+
+
+def test_offline_checker_finds_agreement_and_article(harper):
+    text = "He go to school. It is a apple."
+    rules = {m.rule_id for m in harper.check(text)}
+    assert "HARPER_PronounVerbAgreement" in rules
+    assert "HARPER_AnA" in rules
+    assert all(m.source == "harper" for m in harper.check(text))
+
+
+def test_spelling_on_names_is_not_an_issue(harper):
+    text = "Lavrov met Zakharova in Moscow."
+    matches = harper.check(text)
+    assert any(m.category == "Spelling" for m in matches)
+    assert real_issues(matches, text) == []
+
+
+def test_factory_auto_falls_back_offline_with_a_notice(monkeypatch):
+    monkeypatch.delenv("MTFIX_LT_SERVER", raising=False)
+    checker, notice = load_checker("auto")
+    assert checker.name == "offline"
+    assert "LanguageTool skipped" in notice
+
+
+def test_factory_languagetool_without_server_is_an_error(monkeypatch):
+    monkeypatch.delenv("MTFIX_LT_SERVER", raising=False)
+    with pytest.raises(ConfigError, match="needs a server"):
+        load_checker("languagetool")
+
+
+def test_factory_none_and_unknown():
+    assert isinstance(load_checker("none")[0], NullChecker)
+    with pytest.raises(ConfigError):
+        load_checker("word")
+
+
+def test_grammar_detector_turns_matches_into_findings(harper):
+    text = "He go to school every day."
+    sentence = Sentence(0, len(text), text)
+    article = Article(text, None, (Paragraph(0, len(text), text, (sentence,)),))
+    analysis = Analysis(article, matches={0: harper.check(text)})
+    (finding,) = GrammarDetector().detect(analysis)
+    assert finding.text == "go" and finding.category == "verb_form"
+    assert finding.action == "rewrite"
+
+
+def test_review_only_rules_do_not_ask_for_a_rewrite():
+    match = Match(0, 4, "HARPER_SpellCheck", "Spelling", "Did you mean?", ("dint",))
+    text = "dnit go."
+    article = Article(text, None, (Paragraph(0, 8, text, (Sentence(0, 8, text),)),))
+    (finding,) = GrammarDetector().detect(Analysis(article, matches={0: [match]}))
+    assert finding.action == "review" and finding.confidence < 0.5
+    assert category_of(match) == "garbled_word"

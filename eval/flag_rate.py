@@ -19,9 +19,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import ROOT, data_dir, read_lines
 
-from mtfix.article import Article, Paragraph
 from mtfix.pipeline import Options, Pipeline, targets
-from mtfix.read import read_path
+from mtfix.read import read_line, read_path
 
 SEED_AWKWARD = (
     "Lavrov will discuss with de Mistura, the implementation",
@@ -39,16 +38,11 @@ SEED_AWKWARD = (
 )
 
 
-def one_line_article(line: str) -> Article:
-    """A segment as a one-paragraph article (no headline, no document detectors at play)."""
-    return Article(line, None, (Paragraph(0, len(line), line),))
-
-
 def flagged_lines(pipeline: Pipeline, lines: list[str]) -> tuple[int, Counter]:
     """How many lines carry a rewrite finding, and which rules fired."""
     flagged, rules = 0, Counter()
     for line in lines:
-        analysis = pipeline.analyse(one_line_article(line))
+        analysis = pipeline.analyse(read_line(line))
         findings = pipeline.detect(analysis)
         if targets(analysis, findings, pipeline.options.min_confidence):
             flagged += 1

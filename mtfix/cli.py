@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
-from pathlib import Path
 
 from mtfix.article import Article
 from mtfix.check import CHECKERS, LT_SERVER_ENV
 from mtfix.errors import MtfixError
 from mtfix.output.diff import print_diff, word_diff
+from mtfix.output.files import write_atomic
 from mtfix.output.report import findings_dict, report_dict
 from mtfix.pipeline import Options, Pipeline
 from mtfix.read import FORMATS, MAX_INPUT_BYTES, read_path
+from mtfix.score.command import add_eval_arguments, run_eval
 
 
 def _add_input(parser: argparse.ArgumentParser) -> None:
@@ -25,6 +24,10 @@ def _add_input(parser: argparse.ArgumentParser) -> None:
         help="input format (default: by extension, else sniffed). "
         f"Inputs over {MAX_INPUT_BYTES:,} bytes are refused.",
     )  # fmt: skip
+
+
+def _add_common(parser: argparse.ArgumentParser, rewrite: bool = True) -> None:
+    """Options that change detection and repair, shared by every command."""
     parser.add_argument(
         "--checker", default="auto", choices=CHECKERS,
         help="grammar checker: auto (LanguageTool if a server is configured, else offline), "
@@ -39,7 +42,9 @@ def _add_input(parser: argparse.ArgumentParser) -> None:
         "--min-confidence", type=float, default=0.5,
         help="rewrite sentences whose findings reach this confidence (default 0.5)",
     )  # fmt: skip
-    parser.add_argument("--json", action="store_true", help="print the JSON report")
+    if rewrite:
+        parser.add_argument("--model", metavar="ID_OR_DIR", help="Hugging Face seq2seq model")
+        parser.add_argument("--no-rewrite", action="store_true", help="detect and clean only")
     parser.add_argument("-q", "--quiet", action="store_true", help="no notices on stderr")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
 
@@ -50,34 +55,29 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     fix = commands.add_parser("fix", help="repair one article")
     _add_input(fix)
+    _add_common(fix)
     fix.add_argument("-o", "--output", metavar="FILE", help="write the result here")
     fix.add_argument("--diff", action="store_true", help="print a word-level diff")
-    fix.add_argument("--model", metavar="ID_OR_DIR", help="Hugging Face seq2seq model id or dir")
-    fix.add_argument("--no-rewrite", action="store_true", help="detect and clean only")
+    fix.add_argument("--json", action="store_true", help="print the JSON report")
     detect = commands.add_parser("detect", help="list what is wrong with one article")
     _add_input(detect)
+    _add_common(detect, rewrite=False)
+    detect.add_argument("--json", action="store_true", help="print the findings as JSON")
+    evaluate = commands.add_parser("eval", help="score MT before and after repair")
+    add_eval_arguments(evaluate)
+    _add_common(evaluate)
     return parser
 
 
-def _options(args: argparse.Namespace, rewrite: bool) -> Options:
+def _options(args: argparse.Namespace) -> Options:
     return Options(
         model=getattr(args, "model", None),
-        rewrite=rewrite,
+        rewrite=not getattr(args, "no_rewrite", True),
         checker=args.checker,
         lt_server=args.lt_server,
         fluency=not args.no_fluency,
         min_confidence=args.min_confidence,
     )
-
-
-def write_atomic(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file, so no half file is left."""
-    target = Path(path)
-    with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=target.parent or ".", delete=False, suffix=".tmp"
-    ) as tmp:
-        tmp.write(text)
-    os.replace(tmp.name, target)
 
 
 def _emit(text: str, output: str | None) -> None:
@@ -90,6 +90,8 @@ def _emit(text: str, output: str | None) -> None:
 def run_fix(args: argparse.Namespace, article: Article, pipeline: Pipeline) -> int:
     """``mtfix fix``: the repaired text, its diff, or the whole report."""
     report = pipeline.fix(article)
+    if args.no_rewrite:
+        report.notices.append("rewrite skipped: --no-rewrite given")
     _notify(args, report.notices)
     if args.json:
         _emit(json.dumps(report_dict(report), ensure_ascii=False, indent=2), args.output)
@@ -127,20 +129,30 @@ def _notify(args: argparse.Namespace, notices: list[str]) -> None:
             print(f"mtfix: {notice}", file=sys.stderr)
 
 
+def _run(args: argparse.Namespace, pipeline_box: list[Pipeline]) -> int:
+    if args.command == "eval":
+        return run_eval(args, _options(args))
+    article = read_path(args.path, fmt=args.format)
+    pipeline_box.append(Pipeline(_options(args)))
+    return {"fix": run_fix, "detect": run_detect}[args.command](args, article, pipeline_box[0])
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``mtfix`` console script."""
     args = build_parser().parse_args(argv)
-    pipeline = None
+    quiet_libraries()
+    pipelines: list[Pipeline] = []
     try:
-        article = read_path(args.path, fmt=args.format)
-        pipeline = Pipeline(_options(args, rewrite=args.command == "fix" and not args.no_rewrite))
-        return {"fix": run_fix, "detect": run_detect}[args.command](args, article, pipeline)
+        return _run(args, pipelines)
     except MtfixError as exc:
         print(f"mtfix: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("mtfix: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        sys.stderr.close()  # the reader went away (``| head``): not an error of ours
+        return 0
     except Exception as exc:
         if args.debug:
             raise
@@ -148,8 +160,16 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)  # fmt: skip
         return 1
     finally:
-        if pipeline is not None:
+        for pipeline in pipelines:
             pipeline.close()
+
+
+def quiet_libraries() -> None:
+    """Keep transformers' download and loading progress bars off stderr."""
+    import os
+
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 
 
 if __name__ == "__main__":

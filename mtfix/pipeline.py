@@ -68,9 +68,7 @@ def load_stages(options: Options) -> Stages:
     detectors, fluency_notice = default_detectors(options.fluency)
     notices = [checker_notice] + ([fluency_notice] if fluency_notice else [])
     rewriter = None
-    if not options.rewrite:
-        notices.append("rewrite skipped: detection and clean-up only")
-    else:
+    if options.rewrite:
         rewriter = load_rewriter(options.model)
         if rewriter is None:
             notices.append(
@@ -113,17 +111,36 @@ class Pipeline:
 
     def fix(self, article: Article) -> Report:
         """Run every stage on one article."""
+        return self.fix_many([article])[0]
+
+    def fix_many(self, articles: list[Article]) -> list[Report]:
+        """Run every stage on many articles, rewriting and guarding their sentences together.
+
+        Timings are those of the whole batch the article was repaired in.
+        """
         timings: dict[str, float] = {}
         with _timed(timings, "analyse"):
-            analysis = self.analyse(article)
+            analyses = [self.analyse(a) for a in articles]
         with _timed(timings, "detect"):
-            findings = self.detect(analysis)
-        removed = removals(findings)
+            findings = [self.detect(a) for a in analyses]
+        threshold = self.options.min_confidence
+        chosen = [targets(a, f, threshold) for a, f in zip(analyses, findings, strict=True)]
         with _timed(timings, "rewrite"):
-            candidates = self.rewrite(targets(analysis, findings, self.options.min_confidence))
+            candidates = self.rewrite([s for group in chosen for s in group])
         with _timed(timings, "guard"):
-            edits = self.judge(candidates)
-        output = compose(analysis.article.text, removed, edits)
+            edits = _split(self.judge(candidates), [len(group) for group in chosen])
+        return [
+            self._report(a, f, e, timings)
+            for a, f, e in zip(analyses, findings, edits, strict=True)
+        ]
+
+    def _report(
+        self, analysis: Analysis, findings: list[Finding], edits: list[Edit], timings: dict
+    ) -> Report:
+        timings = dict(timings)
+        with _timed(timings, "compose"):
+            removed = removals(findings)
+            output = compose(analysis.article.text, removed, edits)
         with _timed(timings, "check"):
             after = self.stages.checker.check(output)
         before = [m for ms in analysis.matches.values() for m in ms]
@@ -168,14 +185,33 @@ def removals(findings: list[Finding]) -> list[Removal]:
     ]
 
 
+def targets_of(findings: list[Finding], min_confidence: float) -> list[Finding]:
+    """The findings strong enough to send their sentence to the rewriter."""
+    return [f for f in findings if f.action == "rewrite" and f.confidence >= min_confidence]
+
+
 def targets(analysis: Analysis, findings: list[Finding], min_confidence: float) -> list:
-    """Live sentences that carry a rewrite finding at or above ``min_confidence``."""
-    strong = [f for f in findings if f.action == "rewrite" and f.confidence >= min_confidence]
+    """Live sentences that carry a rewrite finding at or above ``min_confidence``.
+
+    A sentence that a document finding removes (a repeated sentence) is not rewritten.
+    """
+    strong = targets_of(findings, min_confidence)
+    gone = [f for f in findings if f.action == "remove"]
     return [
         s
         for s in analysis.live_sentences()
         if any(f.start < s.end and s.start < f.end for f in strong)
+        and not any(f.start < s.end and s.start < f.end for f in gone)
     ]
+
+
+def _split(items: list[Edit], sizes: list[int]) -> list[list[Edit]]:
+    """``items`` cut into consecutive groups of the given sizes."""
+    groups, start = [], 0
+    for size in sizes:
+        groups.append(items[start : start + size])
+        start += size
+    return groups
 
 
 @contextmanager

@@ -232,6 +232,8 @@ class RuleDetector:
         findings = []
         for sentence in analysis.live_sentences():
             doc = analysis.docs[sentence.start]
+            if not len(doc):
+                continue
             for rule in self.rules:
                 findings.extend(_to_finding(hit, doc, sentence.start) for hit in rule(doc))
         return findings

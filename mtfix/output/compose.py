@@ -19,13 +19,24 @@ def removal_span(text: str, removal: Removal) -> tuple[int, int]:
 
 
 def compose(text: str, removed: list[Removal], edits: list[Edit]) -> str:
-    """``text`` with every removal cut out and every accepted edit applied."""
-    changes = [(*removal_span(text, r), "") for r in removed]
-    changes += [(e.start, e.end, e.after) for e in edits if e.accepted]
+    """``text`` with every removal cut out and every accepted edit applied.
+
+    A removal wins over an edit that overlaps it: what the report lists as removed is
+    never in the output, rewritten or not. Overlapping removals remove their union.
+    """
+    cuts = [removal_span(text, r) for r in removed]
+    changes = [(start, end, "", True) for start, end in cuts]
+    changes += [
+        (e.start, e.end, e.after, False)
+        for e in edits
+        if e.accepted and not any(s < e.end and e.start < t for s, t in cuts)
+    ]
     out: list[str] = []
     cursor = 0
-    for start, end, new in sorted(changes):
-        if start < cursor:  # inside a span already removed
+    for start, end, new, is_cut in sorted(changes):
+        if start < cursor:  # overlaps a change already made
+            if is_cut:
+                cursor = max(cursor, end)
             continue
         out.append(text[cursor:start])
         out.append(new)

@@ -25,7 +25,7 @@ def _grammar_side(matches: list[Match], text: str) -> dict[str, Any]:
     return {
         "count": len(issues),
         "all_matches": len(matches),
-        "matches": [asdict(m) for m in matches],
+        "matches": [{**asdict(m), "replacements": list(m.replacements)} for m in matches],
     }
 
 

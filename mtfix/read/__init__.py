@@ -135,3 +135,12 @@ def read_path(path: str, *, fmt: str = "auto") -> Article:
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
     return read_bytes(data, name=path, fmt=fmt)
+
+
+def read_line(text: str) -> Article:
+    """One segment of a line-aligned corpus as a headline-less, one-paragraph article."""
+    from mtfix.article import Paragraph
+
+    start = len(text) - len(text.lstrip())
+    body = text.strip()
+    return Article(text, None, (Paragraph(start, start + len(body), body),) if body else ())

@@ -1,0 +1,143 @@
+"""``mtfix eval``: read line-aligned files, repair the MT (or take a repaired file), score.
+
+With ``tokenized=True`` (Moses-tokenized data such as MLQE-PE) lines are detokenized
+before repair and the repaired lines re-tokenized the same way; a line the pipeline left
+alone keeps its original tokenization exactly, so scores stay comparable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from mtfix.article import Report
+from mtfix.check import Checker, real_issues
+from mtfix.errors import InputError
+from mtfix.pipeline import Pipeline, targets_of
+from mtfix.read import read_line
+from mtfix.score import EvalResult, MetricResult, SentenceRow
+
+CHUNK = 64
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Line-aligned MT, references (one stream per file) and an optional repaired file."""
+
+    mt: list[str]
+    refs: list[list[str]]
+    hyp: list[str] | None = None
+
+
+def read_lines(path: str) -> list[str]:
+    """The lines of a one-segment-per-line UTF-8 file."""
+    try:
+        return Path(path).read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except (UnicodeDecodeError, IsADirectoryError, PermissionError) as exc:
+        raise InputError(f"{path}: cannot be read as UTF-8 text ({type(exc).__name__})") from None
+
+
+def load_corpus(mt: str, refs: list[str], hyp: str | None, limit: int | None) -> Corpus:
+    """Read and check the files; a length mismatch names the files and their line counts."""
+    files = {mt: read_lines(mt), **{r: read_lines(r) for r in refs}}
+    if hyp:
+        files[hyp] = read_lines(hyp)
+    counts = {name: len(lines) for name, lines in files.items()}
+    if len(set(counts.values())) > 1:
+        listing = ", ".join(f"{name}: {n} lines" for name, n in counts.items())
+        raise InputError(f"files are not line-aligned ({listing})")
+    cut = slice(None, limit)
+    return Corpus(files[mt][cut], [files[r][cut] for r in refs], files[hyp][cut] if hyp else None)
+
+
+class Moses:
+    """Moses detokenizer and tokenizer (sacremoses), for data such as MLQE-PE."""
+
+    def __init__(self) -> None:
+        from sacremoses import MosesDetokenizer, MosesTokenizer
+
+        self._detok = MosesDetokenizer(lang="en")
+        self._tok = MosesTokenizer(lang="en")
+
+    def detokenize(self, line: str) -> str:
+        return self._detok.detokenize(line.split())
+
+    def tokenize(self, line: str) -> str:
+        return self._tok.tokenize(line, return_str=True, escape=False)
+
+
+def _chunks(lines: list[str]) -> Iterator[list[str]]:
+    for start in range(0, len(lines), CHUNK):
+        yield lines[start : start + CHUNK]
+
+
+def repair_lines(
+    pipeline: Pipeline, lines: list[str], *, tokenized: bool = False, progress: bool = True
+) -> tuple[list[str], list[bool], list[Report]]:
+    """The repaired lines, whether each was flagged, and each line's report."""
+    from tqdm import tqdm
+
+    moses = Moses() if tokenized else None
+    plain = [moses.detokenize(x) for x in lines] if moses else list(lines)
+    reports: list[Report] = []
+    with tqdm(total=len(plain), desc="repairing", unit="line", disable=not progress) as bar:
+        for chunk in _chunks(plain):
+            reports += pipeline.fix_many([read_line(x) for x in chunk])
+            bar.update(len(chunk))
+    outputs = []
+    for original, source, report in zip(lines, plain, reports, strict=True):
+        fixed = " ".join(report.output.split())
+        unchanged = fixed == " ".join(source.split())
+        outputs.append(original if unchanged else (moses.tokenize(fixed) if moses else fixed))
+    threshold = pipeline.options.min_confidence
+    flagged = [bool(targets_of(r.findings, threshold)) for r in reports]
+    return outputs, flagged, reports
+
+
+def score(
+    corpus: Corpus,
+    outputs: list[str],
+    flagged: list[bool] | None = None,
+    *,
+    grammar: dict[str, int | str] | None = None,
+    errant: bool = True,
+    meta: dict | None = None,
+) -> EvalResult:
+    """Every metric before and after, per-sentence rows and the edit behaviour."""
+    from mtfix.score.gleu import GLEU
+    from mtfix.score.metrics import behaviour, corpus_metrics, sentence_scores
+
+    mt, refs = corpus.mt, corpus.refs
+    metrics = corpus_metrics(mt, outputs, refs)
+    gleu = GLEU()
+    before, after = gleu.corpus_score(mt, mt, refs), gleu.corpus_score(outputs, mt, refs)
+    metrics["gleu"] = MetricResult("gleu", before, after, after - before, gleu.signature())
+    if errant:
+        from mtfix.score.errant_scores import errant_scores
+
+        metrics["errant_f05"] = errant_scores(mt, outputs, refs)
+    rows = _rows(mt, outputs, refs, flagged or [False] * len(mt), sentence_scores)
+    return EvalResult(metrics, rows, behaviour(rows), grammar or {}, meta or {})
+
+
+def _rows(mt, outputs, refs, flagged, sentence_scores) -> list[SentenceRow]:
+    before, after = sentence_scores(mt, refs), sentence_scores(outputs, refs)
+    streams = list(zip(*refs, strict=True))
+    return [
+        SentenceRow(i + 1, m, o, tuple(r), b, a, f)
+        for i, (m, o, r, b, a, f) in enumerate(
+            zip(mt, outputs, streams, before, after, flagged, strict=True)
+        )
+    ]
+
+
+def grammar_counts(checker: Checker, mt: list[str], outputs: list[str]) -> dict[str, int | str]:
+    """Real grammar issues in the MT and in the output, summed over lines."""
+
+    def count(lines: list[str]) -> int:
+        return sum(len(real_issues(checker.check(x), x)) for x in lines)
+
+    return {"checker": checker.name, "before": count(mt), "after": count(outputs)}

@@ -112,9 +112,12 @@ def score(
 
     mt, refs = corpus.mt, corpus.refs
     metrics = corpus_metrics(mt, outputs, refs)
+    if outputs == mt:  # sacrebleu's test gives p = 1/(n+1) for a system against itself
+        for m in metrics.values():
+            m.extra["p_value"] = "n/a (output identical to MT)"
     gleu = GLEU()
     before, after = gleu.corpus_score(mt, mt, refs), gleu.corpus_score(outputs, mt, refs)
-    metrics["gleu"] = MetricResult("gleu", before, after, after - before, gleu.signature())
+    metrics["gleu"] = MetricResult("gleu", before, after, after - before, gleu.signature)
     if errant:
         from mtfix.score.errant_scores import errant_scores
 

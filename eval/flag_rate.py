@@ -64,7 +64,8 @@ def main() -> None:
     parser.add_argument("--no-fluency", action="store_true")
     parser.add_argument("--system", default="Online-W", help="WMT21 system whose MT to count")
     args = parser.parse_args()
-    pipeline = Pipeline(Options(rewrite=False, checker="offline", fluency=not args.no_fluency))
+    options = Options(rewrite=False, checker="offline", fluency=not args.no_fluency)
+    pipeline = Pipeline(options)
     print("\n".join(pipeline.stages.notices), file=sys.stderr)
     hits = seed_hits(pipeline)
     for start, hit in hits.items():

@@ -15,6 +15,7 @@ from mtfix.output.report import findings_dict, report_dict
 from mtfix.pipeline import Options, Pipeline
 from mtfix.read import FORMATS, MAX_INPUT_BYTES, read_path
 from mtfix.score.command import add_eval_arguments, run_eval
+from mtfix.train.command import add_train_arguments, run_train
 
 
 def _add_input(parser: argparse.ArgumentParser) -> None:
@@ -66,6 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = commands.add_parser("eval", help="score MT before and after repair")
     add_eval_arguments(evaluate)
     _add_common(evaluate)
+    trainer = commands.add_parser("train", help="train the repair model")
+    add_train_arguments(trainer)
+    trainer.add_argument("--debug", action="store_true", help="show tracebacks")
     return parser
 
 
@@ -132,6 +136,8 @@ def _notify(args: argparse.Namespace, notices: list[str]) -> None:
 def _run(args: argparse.Namespace, pipeline_box: list[Pipeline]) -> int:
     if args.command == "eval":
         return run_eval(args, _options(args))
+    if args.command == "train":
+        return run_train(args)
     article = read_path(args.path, fmt=args.format)
     pipeline_box.append(Pipeline(_options(args)))
     return {"fix": run_fix, "detect": run_detect}[args.command](args, article, pipeline_box[0])

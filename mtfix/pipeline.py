@@ -37,6 +37,7 @@ class Options:
     lt_server: str | None = None
     fluency: bool = True
     min_confidence: float = 0.5
+    document: bool = True  # off for line-aligned corpora: a line is not an article
 
 
 @dataclass
@@ -50,9 +51,10 @@ class Stages:
     guard: Guard | None = None
 
 
-def default_detectors(fluency: bool) -> tuple[list[Detector], str | None]:
+def default_detectors(fluency: bool, document: bool = True) -> tuple[list[Detector], str | None]:
     """Document, parser-rule and grammar detectors, plus the fluency model where installed."""
-    detectors: list[Detector] = [DocumentDetector(), RuleDetector(), GrammarDetector()]
+    detectors: list[Detector] = [DocumentDetector()] if document else []
+    detectors += [RuleDetector(), GrammarDetector()]
     if not fluency:
         return detectors, None
     from mtfix.detect import fluency as fl
@@ -65,7 +67,7 @@ def default_detectors(fluency: bool) -> tuple[list[Detector], str | None]:
 def load_stages(options: Options) -> Stages:
     """Load the checker, detectors and rewriter that ``options`` ask for."""
     checker, checker_notice = load_checker(options.checker, options.lt_server)
-    detectors, fluency_notice = default_detectors(options.fluency)
+    detectors, fluency_notice = default_detectors(options.fluency, options.document)
     notices = [checker_notice] + ([fluency_notice] if fluency_notice else [])
     rewriter = None
     if options.rewrite:

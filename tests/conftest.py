@@ -16,36 +16,20 @@ _CORPUS = [
 
 
 def build_tiny_t5(path: Path) -> Path:
-    """Save a tiny randomly initialised T5 and a locally trained BPE tokenizer to ``path``."""
-    import torch
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors, trainers
-    from transformers import PreTrainedTokenizerFast, T5Config, T5ForConditionalGeneration
+    """Save a tiny randomly initialised T5 and a locally trained tokenizer to ``path``.
 
-    specials = ["<pad>", "</s>", "<unk>"]
-    raw = Tokenizer(models.BPE(unk_token="<unk>"))
-    raw.pre_tokenizer = pre_tokenizers.Metaspace()
-    raw.train_from_iterator(_CORPUS, trainers.BpeTrainer(vocab_size=200, special_tokens=specials))
-    raw.post_processor = processors.TemplateProcessing(
-        single="$A </s>", special_tokens=[("</s>", raw.token_to_id("</s>"))]
-    )
-    raw.decoder = decoders.Metaspace()
-    tokenizer = PreTrainedTokenizerFast(
-        tokenizer_object=raw, pad_token="<pad>", eos_token="</s>", unk_token="<unk>"
-    )
-    config = T5Config(
-        vocab_size=raw.get_vocab_size(),
-        d_model=32,
-        d_ff=64,
-        d_kv=8,
-        num_layers=2,
-        num_decoder_layers=2,
-        num_heads=4,
-        pad_token_id=0,
-        eos_token_id=1,
-        decoder_start_token_id=0,
-    )
+    Built with the same vocabulary and configuration code as the shipped model.
+    """
+    import torch
+    from transformers import T5ForConditionalGeneration
+
+    from mtfix.train.model import ModelSize, t5_config
+    from mtfix.train.vocab import build_tokenizer
+
+    tokenizer = build_tokenizer(_CORPUS, vocab_size=200)
+    size = ModelSize(d_model=32, d_ff=64, d_kv=8, num_heads=4, num_layers=2, num_decoder_layers=2)
     torch.manual_seed(0)
-    T5ForConditionalGeneration(config).save_pretrained(path)
+    T5ForConditionalGeneration(t5_config(len(tokenizer), size)).save_pretrained(path)
     tokenizer.save_pretrained(path)
     return path
 

@@ -16,7 +16,7 @@ NEAR_DUPLICATE = 0.9
 _TERMINAL = tuple(".!?…:;\"'”»)")
 _PROMO = re.compile(
     r"\b(special project|read (also|more)|see also|subscribe|follow us|sign up|newsletter"
-    r"|advertisement|sponsored|click here|share (this|on)|all rights reserved|related:?$)"
+    r"|advertisement|sponsored|click here|share (this|on)|all rights reserved|related:?$)\b"
     r"|©",
     re.IGNORECASE,
 )
@@ -122,7 +122,8 @@ def promo_blocks(analysis: Analysis) -> list[Finding]:
             found.extend(_finding(b, "promo_block", confidence, message) for b in run)
     bare = {f.start for f in found}
     for block in analysis.article.paragraphs:
-        if block.start not in bare and _PROMO.search(block.text) and len(block.text.split()) <= 25:
+        opener = _PROMO.match(block.text.lstrip("-–—•*>[( "))
+        if block.start not in bare and opener and len(block.text.split()) <= 25:
             found.append(_finding(block, "promo_block", 0.8, "Promo or 'read also' insert."))
     return found
 

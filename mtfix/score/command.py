@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 
 from mtfix.pipeline import Options, Pipeline
 from mtfix.score.evaluate import grammar_counts, load_corpus, repair_lines, score
@@ -32,7 +33,7 @@ def run_eval(args: argparse.Namespace, options: Options) -> int:
     from mtfix.score.report import write_report
 
     corpus = load_corpus(args.mt, args.ref, args.hyp, args.limit)
-    pipeline = Pipeline(options)
+    pipeline = Pipeline(replace(options, document=False))
     try:
         if corpus.hyp is not None:
             outputs, flagged = corpus.hyp, None

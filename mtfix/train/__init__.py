@@ -1,0 +1,1 @@
+"""Training the repair model: synthetic MT noise and training-pair preparation."""

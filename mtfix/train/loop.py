@@ -6,6 +6,7 @@ dev loss is exported with its tokenizer as safetensors.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from dataclasses import asdict, dataclass, field
@@ -44,6 +45,18 @@ def encode(tokenizer: Any, pairs: list[Pair], max_tokens: int) -> list[dict[str,
     ]
 
 
+def cached_pairs(config: TrainConfig, out_dir: Path, nlp: Any) -> list[Pair]:
+    """The training pairs, built once per run folder and config (parsing takes minutes)."""
+    key = hashlib.sha256(repr(config.data).encode()).hexdigest()[:12]
+    path = out_dir / f"pairs-{key}.jsonl"
+    if path.exists():
+        return [Pair(**json.loads(line)) for line in path.read_text().splitlines()]
+    pairs = training_pairs(config.data, nlp=nlp)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps(asdict(p)) + "\n" for p in pairs))
+    return pairs
+
+
 def _time_limit(minutes: float) -> Any:
     from transformers import TrainerCallback
 
@@ -75,7 +88,7 @@ def train(config: TrainConfig, out_dir: Path, nlp: Any = None) -> tuple[Any, Any
 
     set_seed(config.seed)
     started = time.monotonic()
-    pairs = training_pairs(config.data, nlp=nlp)
+    pairs = cached_pairs(config, out_dir, nlp)
     dev = dev_pairs(config.data, config.dev_size)
     tokenizer = build_tokenizer((t for p in pairs for t in (p.source, p.target)), config.vocab_size)
     model = T5ForConditionalGeneration(t5_config(len(tokenizer), config.model))
@@ -94,7 +107,7 @@ def train(config: TrainConfig, out_dir: Path, nlp: Any = None) -> tuple[Any, Any
         save_total_limit=2,
         load_best_model_at_end=True,
         metric_for_best_model="eval_loss",
-        group_by_length=True,
+        train_sampling_strategy="group_by_length",
         bf16=torch.cuda.is_available() or _cpu_bf16(),
         use_cpu=not torch.cuda.is_available(),
         logging_steps=50,

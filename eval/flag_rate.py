@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import ROOT, data_dir, read_lines
 
-from mtfix.pipeline import Options, Pipeline, targets
+from mtfix.pipeline import Options, Pipeline, targets, targets_of
 from mtfix.read import read_line, read_path
 
 SEED_AWKWARD = (
@@ -38,16 +38,16 @@ SEED_AWKWARD = (
 )
 
 
-def flagged_lines(pipeline: Pipeline, lines: list[str]) -> tuple[int, Counter]:
+def flagged_lines(pipeline: Pipeline, lines: list[str], chunk: int = 64) -> tuple[int, Counter]:
     """How many lines carry a rewrite finding, and which rules fired."""
     flagged, rules = 0, Counter()
-    for line in lines:
-        analysis = pipeline.analyse(read_line(line))
-        findings = pipeline.detect(analysis)
-        if targets(analysis, findings, pipeline.options.min_confidence):
-            flagged += 1
-            strong = [f for f in findings if f.action == "rewrite"]
-            rules.update(f"{f.detector}:{f.rule}" for f in strong)
+    threshold = pipeline.options.min_confidence
+    for start in range(0, len(lines), chunk):
+        analyses = [pipeline.analyse(read_line(x)) for x in lines[start : start + chunk]]
+        for analysis, findings in zip(analyses, pipeline.detect_many(analyses), strict=True):
+            if targets(analysis, findings, threshold):
+                flagged += 1
+                rules.update(f"{f.detector}:{f.rule}" for f in targets_of(findings, threshold))
     return flagged, rules
 
 
@@ -64,7 +64,7 @@ def main() -> None:
     parser.add_argument("--no-fluency", action="store_true")
     parser.add_argument("--system", default="Online-W", help="WMT21 system whose MT to count")
     args = parser.parse_args()
-    options = Options(rewrite=False, checker="offline", fluency=not args.no_fluency)
+    options = Options(rewrite=False, checker="offline", fluency=not args.no_fluency, document=False)
     pipeline = Pipeline(options)
     print("\n".join(pipeline.stages.notices), file=sys.stderr)
     hits = seed_hits(pipeline)

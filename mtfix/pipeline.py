@@ -108,8 +108,17 @@ class Pipeline:
 
     def detect(self, analysis: Analysis) -> list[Finding]:
         """Every detector's findings, in text order."""
-        found = [f for d in self.stages.detectors for f in d.detect(analysis)]
-        return sorted(found, key=lambda f: (f.start, f.end, f.detector))
+        return self.detect_many([analysis])[0]
+
+    def detect_many(self, analyses: list[Analysis]) -> list[list[Finding]]:
+        """Findings per analysis; detectors with ``detect_many`` batch across articles."""
+        found: list[list[Finding]] = [[] for _ in analyses]
+        for detector in self.stages.detectors:
+            batched = getattr(detector, "detect_many", None)
+            results = batched(analyses) if batched else [detector.detect(a) for a in analyses]
+            for bucket, result in zip(found, results, strict=True):
+                bucket.extend(result)
+        return [sorted(f, key=lambda x: (x.start, x.end, x.detector)) for f in found]
 
     def fix(self, article: Article) -> Report:
         """Run every stage on one article."""
@@ -124,7 +133,7 @@ class Pipeline:
         with _timed(timings, "analyse"):
             analyses = [self.analyse(a) for a in articles]
         with _timed(timings, "detect"):
-            findings = [self.detect(a) for a in analyses]
+            findings = self.detect_many(analyses)
         threshold = self.options.min_confidence
         chosen = [targets(a, f, threshold) for a, f in zip(analyses, findings, strict=True)]
         with _timed(timings, "rewrite"):

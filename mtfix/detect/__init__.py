@@ -36,7 +36,11 @@ class Analysis:
 
 
 class Detector(Protocol):
-    """Finds one family of problems."""
+    """Finds one family of problems.
+
+    A detector with a heavy model may also offer ``detect_many(analyses)``, returning one
+    list of findings per analysis; the pipeline then calls it once for a whole batch.
+    """
 
     name: str
 

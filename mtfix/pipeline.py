@@ -1,6 +1,7 @@
 """Wires the stages in order; the one place that knows the order.
 
-read -> segment -> analyse -> detect -> rewrite -> guard -> compose -> check
+read -> segment -> analyse -> detect -> repair (LanguageTool's safe fixes, then the model)
+-> guard -> compose -> check
 """
 
 from __future__ import annotations
@@ -11,15 +12,21 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from mtfix.article import Article, Candidate, Edit, Finding, GrammarSummary, Removal, Report
-from mtfix.check import Checker, load_checker
+from mtfix.article import Article, Candidate, Edit, Finding, GrammarSummary, Report
+from mtfix.check import Checker, LTOptions, load_checker
+from mtfix.check.fallback import mark
+from mtfix.check.safe_rules import SafeRules
 from mtfix.detect import Analysis, Detector
 from mtfix.detect.document import DocumentDetector
 from mtfix.detect.grammar import GrammarDetector
 from mtfix.detect.rules import RuleDetector
+from mtfix.detect.targets import removals, targets
+from mtfix.detect.targets import targets_of as targets_of  # re-exported for eval
 from mtfix.nlp import load_spacy
 from mtfix.output.compose import compose
+from mtfix.output.grammar import in_sentences, sentence_grammar
 from mtfix.rewrite import Rewriter, load_rewriter
+from mtfix.rewrite.ltfix import prefer_model, repair_candidates
 from mtfix.segment import segment
 from mtfix.versions import versions
 
@@ -38,6 +45,18 @@ class Options:
     fluency: bool = True
     min_confidence: float = 0.5
     document: bool = True  # off for line-aligned corpora: a line is not an article
+    lt_public: bool = False  # the public LanguageTool API: the text goes to a third party
+    lt_path: str | None = None  # a local LanguageTool install
+    lt_download: bool = False  # let language-tool-python download LanguageTool
+    lt_timeout: float | None = None  # seconds to reach / start LanguageTool (None: defaults)
+    lt_allow: tuple[str, ...] = ()  # rule or category ids whose replacements are applied
+    lt_deny: tuple[str, ...] = ()  # ... and never applied (see mtfix/check/safe_rules.py)
+
+    def languagetool(self) -> LTOptions:
+        """Where LanguageTool may run."""
+        return LTOptions(
+            self.lt_server, self.lt_public, self.lt_path, self.lt_download, self.lt_timeout
+        )
 
 
 @dataclass
@@ -49,6 +68,7 @@ class Stages:
     rewriter: Rewriter | None
     notices: list[str] = field(default_factory=list)
     guard: Guard | None = None
+    safe_rules: SafeRules = field(default_factory=SafeRules)
 
 
 def default_detectors(fluency: bool, document: bool = True) -> tuple[list[Detector], str | None]:
@@ -66,18 +86,20 @@ def default_detectors(fluency: bool, document: bool = True) -> tuple[list[Detect
 
 def load_stages(options: Options) -> Stages:
     """Load the checker, detectors and rewriter that ``options`` ask for."""
-    checker, checker_notice = load_checker(options.checker, options.lt_server)
+    checker, checker_notice = load_checker(options.checker, lt=options.languagetool())
     detectors, fluency_notice = default_detectors(options.fluency, options.document)
     notices = [checker_notice] + ([fluency_notice] if fluency_notice else [])
     rewriter = None
     if options.rewrite:
         rewriter = load_rewriter(options.model)
         if rewriter is None:
+            only = "LanguageTool fixes, " if checker.name == "languagetool" else ""
             notices.append(
                 "rewrite skipped: no --model given and no shipped model is installed; "
-                "document clean-up and findings only"
+                f"{only}document clean-up and findings only"
             )
-    return Stages(checker, detectors, rewriter, notices)
+    rules = SafeRules.configured(options.lt_allow, options.lt_deny)
+    return Stages(checker, detectors, rewriter, notices, safe_rules=rules)
 
 
 class Pipeline:
@@ -89,17 +111,23 @@ class Pipeline:
         self.nlp = load_spacy()
 
     def close(self) -> None:
-        """Release the checker (a LanguageTool server, if one runs)."""
+        """Release the checker's client (a local LanguageTool server stays until exit)."""
         self.stages.checker.close()
 
-    def analyse(self, article: Article) -> Analysis:
+    def notices(self) -> list[str]:
+        """The stages' notices and the checker's (a LanguageTool failure mid-run)."""
+        return [*self.stages.notices, *getattr(self.stages.checker, "notices", [])]
+
+    def analyse(self, article: Article, where: str = "an article") -> Analysis:
         """Segment the article and compute what every detector shares."""
         article = segment(article, self.nlp)
         analysis = Analysis(article)
         sentences = article.sentences()
         for sentence, doc in zip(sentences, self.nlp.pipe(s.text for s in sentences), strict=True):
             analysis.docs[sentence.start] = doc
+        mark(self.stages.checker, f"{where} (input)")
         matches = self.stages.checker.check(article.text)
+        analysis.checker = self.stages.checker.name
         for sentence in sentences:
             analysis.matches[sentence.start] = [
                 m for m in matches if sentence.start <= m.offset < sentence.end
@@ -131,41 +159,55 @@ class Pipeline:
         """
         timings: dict[str, float] = {}
         with _timed(timings, "analyse"):
-            analyses = [self.analyse(a) for a in articles]
+            analyses = [self.analyse(a, f"article {i}") for i, a in enumerate(articles, 1)]
         with _timed(timings, "detect"):
             findings = self.detect_many(analyses)
         threshold = self.options.min_confidence
         chosen = [targets(a, f, threshold) for a, f in zip(analyses, findings, strict=True)]
         with _timed(timings, "rewrite"):
-            candidates = self.rewrite([s for group in chosen for s in group])
+            candidates = self.candidates(analyses, chosen)
         with _timed(timings, "guard"):
-            edits = _split(self.judge(candidates), [len(group) for group in chosen])
+            mark(self.stages.checker, "the guard's checks")
+            judged = self.judge([c for group in candidates for c in group])
+            edits = [prefer_model(e) for e in _split(judged, [len(g) for g in candidates])]
         return [
-            self._report(a, f, e, timings)
-            for a, f, e in zip(analyses, findings, edits, strict=True)
+            self._report(f"article {i}", a, f, e, timings)
+            for i, (a, f, e) in enumerate(zip(analyses, findings, edits, strict=True), 1)
         ]
 
+    def candidates(self, analyses: list[Analysis], chosen: list[list]) -> list[list[Candidate]]:
+        """Per article: LanguageTool fixes and model rewrites of its chosen sentences."""
+        if not self.options.rewrite:
+            return [[] for _ in analyses]
+        return repair_candidates(analyses, chosen, self.stages.safe_rules, self.rewrite)
+
     def _report(
-        self, analysis: Analysis, findings: list[Finding], edits: list[Edit], timings: dict
-    ) -> Report:
+        self, where: str, analysis: Analysis, findings: list[Finding], edits: list[Edit],
+        timings: dict,
+    ) -> Report:  # fmt: skip
         timings = dict(timings)
+        checker = self.stages.checker
         with _timed(timings, "compose"):
             removed = removals(findings)
             output = compose(analysis.article.text, removed, edits)
         with _timed(timings, "check"):
-            after = self.stages.checker.check(output)
-        before = [m for ms in analysis.matches.values() for m in ms]
-        grammar = GrammarSummary(self.stages.checker.name, before, after)
+            mark(checker, f"{where} (output)")
+            after = checker.check(output)
+            before = [m for ms in analysis.matches.values() for m in ms]
+            if checker.name != analysis.checker:  # LanguageTool failed since: compare alike
+                before = in_sentences(analysis.article, checker.check(analysis.article.text))
+            rows = sentence_grammar(analysis.article, removed, edits, output, before, after)
+        grammar = GrammarSummary(checker.name, before, after, rows)
         return Report(
             analysis.article, output, findings, edits, removed, grammar,
-            list(self.stages.notices), timings, versions(),
+            self.notices(), timings, versions(),
         )  # fmt: skip
 
-    def rewrite(self, sentences: list) -> list[Candidate]:
-        """Candidate rewrites of the target sentences (none without a rewriter)."""
+    def rewrite(self, sentences: list, texts: list[str] | None = None) -> list[Candidate]:
+        """Model rewrites of the target sentences (of ``texts`` if given; none without a model)."""
         if self.stages.rewriter is None or not sentences:
             return []
-        texts = self.stages.rewriter.rewrite([s.text for s in sentences])
+        texts = self.stages.rewriter.rewrite(texts or [s.text for s in sentences])
         return [
             Candidate(s, t, self.stages.rewriter.name)
             for s, t in zip(sentences, texts, strict=True)
@@ -185,35 +227,6 @@ class Pipeline:
                  v.accepted, v.reason, c.source, v.checks)
             for c, v in zip(candidates, verdicts, strict=True)
         ]  # fmt: skip
-
-
-def removals(findings: list[Finding]) -> list[Removal]:
-    """What document findings take out of the output, with the reason."""
-    return [
-        Removal(f.start, f.end, f.text, f"{f.category}: {f.message}")
-        for f in findings
-        if f.action == "remove"
-    ]
-
-
-def targets_of(findings: list[Finding], min_confidence: float) -> list[Finding]:
-    """The findings strong enough to send their sentence to the rewriter."""
-    return [f for f in findings if f.action == "rewrite" and f.confidence >= min_confidence]
-
-
-def targets(analysis: Analysis, findings: list[Finding], min_confidence: float) -> list:
-    """Live sentences that carry a rewrite finding at or above ``min_confidence``.
-
-    A sentence that a document finding removes (a repeated sentence) is not rewritten.
-    """
-    strong = targets_of(findings, min_confidence)
-    gone = [f for f in findings if f.action == "remove"]
-    return [
-        s
-        for s in analysis.live_sentences()
-        if any(f.start < s.end and s.start < f.end for f in strong)
-        and not any(f.start < s.end and s.start < f.end for f in gone)
-    ]
 
 
 def _split(items: list[Edit], sizes: list[int]) -> list[list[Edit]]:

@@ -62,3 +62,14 @@ def embedder():
     from mtfix.embed import Embedder
 
     return Embedder()
+
+
+@pytest.fixture
+def no_languagetool(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """No LanguageTool anywhere: no server configured, an empty install folder."""
+    for name in ("MTFIX_LT_SERVER", "LTP_JAR_DIR_PATH", "MTFIX_LT_ALLOW", "MTFIX_LT_DENY"):
+        monkeypatch.delenv(name, raising=False)
+    home = tmp_path / "language_tool_python"
+    home.mkdir()
+    monkeypatch.setenv("LTP_PATH", str(home))
+    return home

@@ -183,8 +183,7 @@ def _one_error(code: int, out: str, err: str) -> str:
     return err
 
 
-def test_languagetool_without_a_server_is_an_error(capsys, monkeypatch) -> None:
-    monkeypatch.delenv("MTFIX_LT_SERVER", raising=False)
+def test_languagetool_without_a_server_is_an_error(capsys, no_languagetool) -> None:
     err = _one_error(*_run(capsys, ["fix", SEED, "--no-fluency", "--checker", "languagetool"]))
     assert "server" in err
 

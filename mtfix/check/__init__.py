@@ -1,12 +1,17 @@
-"""Grammar checking: one interface, LanguageTool-shaped matches, several backends."""
+"""Grammar checking: one interface, LanguageTool-shaped matches, several backends.
+
+Backends: LanguageTool (a configured server, a local install started once per process,
+or the public API on request; ``languagetool.py``, ``ltlocal.py``), the offline checker
+(Harper, ``offline.py``) and none. ``select.py`` picks one; ``fallback.py`` switches to
+the offline checker when LanguageTool fails mid-run.
+"""
 
 from __future__ import annotations
 
-import os
+from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from mtfix.article import Match
-from mtfix.errors import ConfigError
 
 CHECKERS = ("auto", "languagetool", "offline", "none")
 LT_SERVER_ENV = "MTFIX_LT_SERVER"
@@ -23,8 +28,30 @@ class Checker(Protocol):
         ...
 
     def close(self) -> None:
-        """Release what the backend holds (a server, a process)."""
+        """Release what the backend holds (a client, a connection)."""
         ...
+
+
+class CheckerFailed(Exception):
+    """A backend that was working failed on a text (a server gone, an error answer)."""
+
+
+@dataclass(frozen=True)
+class LTOptions:
+    """Where LanguageTool may run; ``timeout`` None means each backend's default."""
+
+    server: str | None = None
+    public: bool = False
+    path: str | None = None
+    download: bool = False
+    timeout: float | None = None
+
+
+def one_line(exc: BaseException, limit: int = 160) -> str:
+    """The first line of an exception's message (at most ``limit`` characters), or its type."""
+    text = str(exc).strip().splitlines()
+    line = text[0].strip() if text else type(exc).__name__
+    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def is_name_spelling(match: Match, text: str) -> bool:
@@ -52,36 +79,15 @@ class NullChecker:
         """Nothing to release."""
 
 
-def load_checker(name: str = "auto", lt_server: str | None = None) -> tuple[Checker, str]:
+def load_checker(
+    name: str = "auto", lt_server: str | None = None, lt: LTOptions | None = None
+) -> tuple[Checker, str]:
     """The checker asked for, and a one-line notice saying which backend runs and why.
 
-    ``auto`` uses a LanguageTool server when one is configured (``lt_server`` or the
-    ``MTFIX_LT_SERVER`` variable) and answers, else the offline checker.
+    ``auto`` takes the first LanguageTool that works (a configured server, a local
+    install, the public API when ``lt.public``), else the offline checker; it never
+    downloads unless ``lt.download`` and never waits past a bounded time.
     """
-    if name not in CHECKERS:
-        raise ConfigError(f"unknown checker {name!r}; choose one of {', '.join(CHECKERS)}")
-    server = lt_server or os.environ.get(LT_SERVER_ENV)
-    if name == "none":
-        return NullChecker(), "grammar checker: none"
-    if name == "languagetool" or (name == "auto" and server):
-        try:
-            return _languagetool(server), f"grammar checker: LanguageTool at {server}"
-        except ConfigError as exc:
-            if name == "languagetool":
-                raise
-            reason = str(exc)
-    else:
-        reason = f"no LanguageTool server configured (--lt-server or {LT_SERVER_ENV})"
-    from mtfix.check.offline import HarperChecker
+    from mtfix.check.select import select
 
-    return HarperChecker(), f"grammar checker: offline (Harper); LanguageTool skipped: {reason}"
-
-
-def _languagetool(server: str | None) -> Checker:
-    if not server:
-        raise ConfigError(
-            f"--checker languagetool needs a server: pass --lt-server URL or set {LT_SERVER_ENV}"
-        )
-    from mtfix.check.languagetool import LanguageToolChecker
-
-    return LanguageToolChecker(server)
+    return select(name, lt or LTOptions(server=lt_server))

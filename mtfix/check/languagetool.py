@@ -1,38 +1,69 @@
-"""LanguageTool through language-tool-python: a remote server, or the public API on request."""
+"""LanguageTool through language-tool-python's client: a server (remote or our local one),
+or the public API on explicit request. One client is kept for the whole run.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from mtfix.article import Match
-from mtfix.errors import ConfigError
+from mtfix.check import CheckerFailed, one_line
+from mtfix.check.deadline import within
 
-PUBLIC_API = "https://api.languagetool.org/"
+LANGUAGE = "en-US"
+CHECK_TIMEOUT = 20.0  # seconds per check request once connected (the client's own is 300)
+PUBLIC = "the public LanguageTool API (languagetool.org)"
+
+
+def server_url(url: str) -> str:
+    """``url`` with a scheme and the trailing slash the client needs (it joins ``v2/``)."""
+    url = url.strip()
+    if "://" not in url:
+        url = "http://" + url
+    return url if url.endswith("/") else url + "/"
+
+
+def connect(url: str | None, timeout: float, label: str) -> LanguageToolChecker:
+    """A checker on the server at ``url`` (None: the public API), reached within ``timeout``.
+
+    The client asks the server for its languages on construction; a refused connection,
+    an error answer or no answer in time raises ConfigError naming ``label``.
+    """
+    import language_tool_python as ltp
+
+    def make() -> Any:
+        if url is None:
+            return ltp.LanguageToolPublicAPI(LANGUAGE)
+        return ltp.LanguageTool(LANGUAGE, remote_server=url)
+
+    client = within(make, timeout, label, describe)
+    client._TIMEOUT = CHECK_TIMEOUT
+    return LanguageToolChecker(client, label)
 
 
 class LanguageToolChecker:
-    """Checks text with one LanguageTool client, kept for the whole run."""
+    """Checks text with one language-tool-python client; failures raise CheckerFailed."""
 
     name = "languagetool"
 
-    def __init__(self, server: str, language: str = "en-US") -> None:
-        import language_tool_python as ltp
-
-        url = server if server.endswith("/") else server + "/"
-        try:
-            self._tool = ltp.LanguageTool(language, remote_server=url)
-        except Exception as exc:  # the client raises requests' errors as well as its own
-            raise ConfigError(f"LanguageTool at {url} cannot be used: {_one_line(exc)}") from exc
-        self.server = url
+    def __init__(self, client: Any, label: str) -> None:
+        self._client = client
+        self.label = label
 
     def check(self, text: str) -> list[Match]:
-        return [_to_match(m) for m in self._tool.check(text)]
+        """LanguageTool's matches, as ours; any client or server failure is CheckerFailed."""
+        try:
+            return [to_match(m) for m in self._client.check(text)]
+        except Exception as exc:  # the client raises its own, requests' and KeyError
+            raise CheckerFailed(f"{self.label}: {describe(exc)}") from exc
 
     def close(self) -> None:
-        self._tool.close()
+        """Close the client (a server we started is closed by ``ltlocal`` at exit)."""
+        self._client.close()
 
 
-def _to_match(match: Any) -> Match:
+def to_match(match: Any) -> Match:
+    """A language-tool-python match as ours (category: LanguageTool's category id)."""
     return Match(
         offset=match.offset,
         length=match.error_length,
@@ -45,6 +76,15 @@ def _to_match(match: Any) -> Match:
     )
 
 
-def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__
+def describe(exc: BaseException) -> str:
+    """A short reason for a client failure: "cannot connect", "timed out", or the message."""
+    import requests
+
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, requests.ConnectionError):
+            return "cannot connect"
+        if isinstance(cause, requests.Timeout):
+            return "timed out"
+        cause = cause.__cause__ or cause.__context__
+    return one_line(exc) if str(exc).strip() else "an empty answer, not LanguageTool's JSON"

@@ -18,12 +18,16 @@ if TYPE_CHECKING:
 
 @dataclass
 class Analysis:
-    """Shared inputs of the detectors; ``docs`` and ``matches`` are keyed by sentence start."""
+    """Shared inputs of the detectors; ``docs`` and ``matches`` are keyed by sentence start.
+
+    ``checker`` names the grammar checker that gave ``matches``.
+    """
 
     article: Article
     docs: dict[int, Doc] = field(default_factory=dict)
     matches: dict[int, list[Match]] = field(default_factory=dict)
     removed: set[int] = field(default_factory=set)
+    checker: str = ""
 
     def live_sentences(self) -> list[Sentence]:
         """Sentences of the blocks that stay in the output (not removed as junk)."""

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from mtfix.article import Finding, Match, Sentence
 from mtfix.check import real_issues
 from mtfix.detect import Analysis
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+NAME_LABELS = frozenset("PERSON NORP FAC ORG GPE LOC PRODUCT EVENT WORK_OF_ART LAW".split())
 
 # Checker categories (Harper's lint kinds and LanguageTool's category ids) to ours.
 CATEGORY_MAP = {
@@ -53,9 +60,25 @@ class GrammarDetector:
         text = analysis.article.text
         found = []
         for sentence in analysis.live_sentences():
-            matches = analysis.matches.get(sentence.start, [])
-            found.extend(_finding(m, text, sentence) for m in real_issues(matches, text))
+            names = _name_spans(analysis.docs.get(sentence.start), sentence.start)
+            issues = real_issues(analysis.matches.get(sentence.start, []), text)
+            matches = [m for m in issues if not _spelling_on_name(m, names)]
+            found.extend(_finding(m, text, sentence) for m in matches)
         return found
+
+
+def _spelling_on_name(match: Match, names: list[tuple[int, int]]) -> bool:
+    """A spelling match inside a name entity (e.g. the lower-case "de" of "de Mistura")."""
+    end = match.offset + match.length
+    spelling = match.category.lower() in {"spelling", "typos"}
+    return spelling and any(a < end and match.offset < b for a, b in names)
+
+
+def _name_spans(doc: Doc | None, base: int) -> list[tuple[int, int]]:
+    """Article offsets of the sentence's name entities: their spelling is not an error."""
+    if doc is None:
+        return []
+    return [(base + e.start_char, base + e.end_char) for e in doc.ents if e.label_ in NAME_LABELS]
 
 
 def _finding(match: Match, text: str, sentence: Sentence) -> Finding:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import asdict
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from mtfix.article import Finding, Match, Report
+from mtfix.article import Finding, Match, Report, SentenceGrammar
 from mtfix.check import real_issues
 
 SCHEMA_VERSION = "1"
@@ -25,8 +26,26 @@ def _grammar_side(matches: list[Match], text: str) -> dict[str, Any]:
     return {
         "count": len(issues),
         "all_matches": len(matches),
+        "rules": dict(Counter(m.rule_id for m in issues)),
+        "categories": dict(Counter(m.category for m in issues)),
         "matches": [{**asdict(m), "replacements": list(m.replacements)} for m in matches],
     }
+
+
+def _issues(matches: list[Match] | None) -> dict[str, Any] | None:
+    if matches is None:
+        return None
+    keys = ("rule_id", "category", "offset", "length")
+    return {"count": len(matches), "issues": [{k: getattr(m, k) for k in keys} for m in matches]}
+
+
+def _sentences(rows: list[SentenceGrammar]) -> list[dict[str, Any]]:
+    """Per input sentence: its issues before, and after (null when removed)."""
+    return [
+        {"start": r.start, "end": r.end, "output_start": r.output_start,
+         "output_end": r.output_end, "before": _issues(r.before), "after": _issues(r.after)}
+        for r in rows
+    ]  # fmt: skip
 
 
 def findings_dict(findings: list[Finding]) -> list[dict[str, Any]]:
@@ -50,6 +69,7 @@ def report_dict(report: Report) -> dict[str, Any]:
             "checker": report.grammar.checker,
             "before": _grammar_side(report.grammar.before, article.text),
             "after": _grammar_side(report.grammar.after, report.output),
+            "sentences": _sentences(report.grammar.sentences),
         },
         "notices": report.notices,
         "timings": report.timings,

@@ -1,0 +1,112 @@
+"""Which LanguageTool replacements mtfix applies by itself, still under the guard.
+
+LanguageTool's suggestions are applied only for rules that are safe on machine-translated
+English: capitalization, articles, agreement and common confusions. Anything that can
+change a name, a number, a date or the register is left to the model or to a person.
+
+Rule ids and category ids are both accepted in either list. A rule id decides before its
+category: ``deny`` rule > ``allow`` rule > ``deny`` category > ``allow`` category; what no
+list names is not applied. The lists extend the defaults: ``--lt-allow`` / ``--lt-deny``
+(comma-separated) or ``$MTFIX_LT_ALLOW`` / ``$MTFIX_LT_DENY``; naming an id in one list
+takes it out of the other's defaults. Whatever the lists say, a replacement never
+lower-cases a capitalized word (names) and spelling on names is never touched.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from mtfix.article import Match
+
+ALLOW_ENV, DENY_ENV = "MTFIX_LT_ALLOW", "MTFIX_LT_DENY"
+
+DEFAULT_ALLOW = frozenset(
+    {
+        "CASING",  # category: "Minister of foreign Affairs" -> "Foreign Affairs", "i" -> "I"
+        "GRAMMAR",  # category: agreement, verb forms, double determiners ("he go", "the a")
+        "CONFUSED_WORDS",  # category: then/than, its/it's, lose/loose
+        "EN_A_VS_AN",  # article choice, in category MISC: "a apple" -> "an apple"
+        "ENGLISH_WORD_REPEAT_RULE",  # "the the" -> "the", in category MISC
+    }
+)
+
+DEFAULT_DENY = frozenset(
+    {
+        "TYPOS",  # spelling: names and transliterations (de Mistura, Muallem) are not errors
+        "STYLE",  # style advice changes the wording, not an error
+        "REDUNDANCY",  # drops words
+        "PLAIN_ENGLISH",  # rewords
+        "SEMANTICS",  # date and weekday checks: would change a fact
+        "TYPOGRAPHY",  # quotes, dashes and spaces of the source are kept
+        "PUNCTUATION",  # comma advice is unreliable on long MT sentences
+        "REGIONALISMS",  # British/American variants are not errors
+        "UPPERCASE_SENTENCE_START",  # fires after datelines and abbreviations
+        "MORFOLOGIK_RULE_EN_US",  # the spell checker
+    }
+)
+
+
+@dataclass(frozen=True)
+class SafeRules:
+    """The allow-list and deny-list in force."""
+
+    allow: frozenset[str] = DEFAULT_ALLOW
+    deny: frozenset[str] = DEFAULT_DENY
+
+    @classmethod
+    def configured(cls, allow: tuple[str, ...] = (), deny: tuple[str, ...] = ()) -> SafeRules:
+        """The defaults extended by ``allow``/``deny`` and the environment variables."""
+        more_allow = set(allow) | _ids(os.environ.get(ALLOW_ENV, ""))
+        more_deny = set(deny) | _ids(os.environ.get(DENY_ENV, ""))
+        return cls(
+            frozenset((DEFAULT_ALLOW - more_deny) | more_allow),
+            frozenset((DEFAULT_DENY - more_allow) | more_deny),
+        )
+
+    def allows(self, match: Match) -> bool:
+        """True when ``match``'s first replacement may be applied."""
+        if match.source != "languagetool" or not match.replacements:
+            return False
+        for key in (match.rule_id, match.category):
+            if key in self.deny:
+                return False
+            if key in self.allow:
+                return True
+        return False
+
+
+def _ids(text: str) -> set[str]:
+    return {part.strip() for part in text.split(",") if part.strip()}
+
+
+def parse_ids(text: str) -> tuple[str, ...]:
+    """Comma-separated rule or category ids, as a tuple."""
+    return tuple(sorted(_ids(text)))
+
+
+def apply_safe(text: str, base: int, matches: list[Match], rules: SafeRules) -> str:
+    """``text`` (which starts at ``base`` in the checked text) with allowed replacements.
+
+    The first replacement of each allowed match inside ``text`` is applied; overlapping
+    matches after the first and replacements that lower-case a capital are skipped.
+    """
+    out, cursor = [], 0
+    for m in sorted(matches, key=lambda m: (m.offset, m.length)):
+        start, end = m.offset - base, m.offset - base + m.length
+        if start < cursor or end > len(text) or not rules.allows(m):
+            continue
+        new = m.replacements[0]
+        if _lowers_a_capital(text[start:end], new):
+            continue
+        out += [text[cursor:start], new]
+        cursor = end
+    return "".join([*out, text[cursor:]])
+
+
+def _lowers_a_capital(old: str, new: str) -> bool:
+    return any(
+        a.isupper() and b.islower() and a.lower() == b
+        for w, v in zip(old.split(), new.split(), strict=False)
+        for a, b in [(w[:1], v[:1])]
+    )

@@ -1,68 +1,36 @@
-"""Batch speed: ``mtfix batch`` on a feed built from WMT21 ru-en, beside a naive loop.
+"""Batch speed: ``mtfix batch`` on a feed built from WMT21 ru-en, beside naive loops.
 
-    python eval/bench_batch.py [-n 200] [--model ID_OR_DIR] [--naive 40] [--batch-size 32]
-                               [--checker offline] [--fluency] [--write]
+    python eval/bench_batch.py [-n 200] [--model ID_OR_DIR] [--naive 40] [--procs 0]
+        [--batch-size 32] [--checker offline] [--fluency] [--threads N] [--write]
 
-The feed: one article per WMT21 document and MT system (title = the first segment, one
-paragraph per segment), the systems taken from the weakest by human z-score up, until
-there are N articles. Three runs, each in a fresh process (peak memory is its own):
-``mtfix batch --no-rewrite``, ``mtfix batch`` with the model, and a naive loop that
-repairs one article at a time with one sentence per model call (on the first ``--naive``
-articles). Each prints articles/s, sentences/s and peak RSS; the speed-up is the full
-batch rate over the naive rate. Model: ``--model``, else the shipped one, else a tiny
-random T5 (tests/conftest.py). ``--write`` saves eval/results/batch-<date>.md.
+The feed (``wmt_feed.py``): N articles, one per WMT21 document and MT system, weakest
+systems first. Each run is a fresh process, so its peak RSS is its own:
+``mtfix batch --no-rewrite`` and ``mtfix batch`` with the model on the whole feed (the
+local engine), the naive loop (``--naive`` articles spread over the feed, one at a time,
+one sentence per model call, fluency LM included, the pipeline loaded once) and, with
+``--procs``, a new ``mtfix fix`` process per article. Rates leave loading out (shown
+apart), except for the process loop, where loading is the point. Speed-ups compare
+sentences/s, as articles differ in length. Model: ``--model``, else the shipped one,
+else a tiny random T5 (tests/conftest.py). ``--write`` saves eval/results/batch-<date>.md.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
 import json
+import os
 import resource
 import subprocess
 import sys
 import tempfile
 import time
-import xml.etree.ElementTree as ET
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, data_dir
-
-NAMES = {"Nemo": "NVIDIA-NeMo"}
-
-
-def systems_by_score(data: Path) -> list[str]:
-    """WMT21 ru-en MT systems, weakest first by human z-score."""
-    path = data / "wmt21-ru-en/humaneval/newstest2021-toen/ad-sys-scores-ru-en.csv"
-    with path.open() as f:
-        rows = [r for r in csv.DictReader(f, delimiter=" ") if not r["SYS"].startswith("HUMAN")]
-    rows.sort(key=lambda r: float(r["Z.SCR"]))
-    return [NAMES.get(r["SYS"].split(".")[0], r["SYS"].split(".")[0]) for r in rows]
-
-
-def build_feed(n: int, path: Path) -> int:
-    """Write N articles to ``path`` as JSONL; the number of segments in them."""
-    data = data_dir()
-    docs = ET.parse(data / "wmt21-ru-en/xml/newstest2021.ru-en.all.xml").getroot().findall("doc")
-    written = segments = 0
-    with path.open("w", encoding="utf-8") as out:
-        for system in systems_by_score(data):
-            for doc in docs:
-                hyp = doc.find(f"hyp[@system='{system}']")
-                segs = [s.text or "" for s in hyp.iter("seg")] if hyp is not None else []
-                if len(segs) < 2 or written == n:
-                    continue
-                record = {
-                    "id": f"{doc.get('id')}:{system}",
-                    "system": system,
-                    "title": segs[0],
-                    "body": "\n\n".join(segs[1:]),
-                }
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
-                written, segments = written + 1, segments + len(segs)
-    return segments
+from common import ROOT
+from wmt_feed import build_feed
 
 
 def peak_mb() -> float:
@@ -70,42 +38,79 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_batch(args: argparse.Namespace, rewrite: bool) -> dict:
-    """One ``mtfix batch`` run in this process; rates from its records."""
-    from mtfix.cli import main
+def figures(records: list[dict], load: float, seconds: float) -> dict:
+    """Articles, sentences and candidates of a run's records, with its times."""
+    done = [r["summary"] for r in records if "summary" in r]
+    return {
+        "articles": len(records),
+        "sentences": sum(r["sentences"] for r in done),
+        "edits": sum(sum(r["edits"].values()) for r in done),
+        "load": load,
+        "seconds": seconds,
+    }
 
-    out = Path(tempfile.mkdtemp()) / "out.jsonl"
-    argv = ["batch", args.feed, "-o", str(out), "-q", "--checker", args.checker]
-    argv += ["--batch-size", str(args.batch_size)]
-    argv += (["--model", args.model] if rewrite else ["--no-rewrite"]) + (
-        [] if args.fluency else ["--no-fluency"]
-    )
+
+def run_batch(args: argparse.Namespace, rewrite: bool) -> dict:
+    """The local engine of ``mtfix batch`` over the whole feed, as the command runs it."""
+    from mtfix.batch.engine import make_engine
+    from mtfix.batch.sink import JsonlSink
+    from mtfix.batch.sources import read_source
+    from mtfix.pipeline import Options
+
+    options = Options(model=args.model, rewrite=rewrite, checker=args.checker, fluency=args.fluency)
     start = time.perf_counter()
-    main(argv)
-    seconds = time.perf_counter() - start
-    records = [json.loads(line) for line in out.open(encoding="utf-8")]
-    sentences = sum(r["summary"]["sentences"] for r in records if "summary" in r)
-    edits = sum(sum(r["summary"]["edits"].values()) for r in records if "summary" in r)
-    return {"articles": len(records), "sentences": sentences, "seconds": seconds, "edits": edits}
+    engine = make_engine("local", options, batch_size=args.batch_size)
+    engine.start()
+    load = time.perf_counter() - start
+    records: list[dict] = []
+    with JsonlSink(str(Path(tempfile.mkdtemp()) / "out.jsonl")) as sink:
+        engine.run(read_source(args.feed), lambda rs: (sink.write(rs), records.extend(rs)))
+    return figures(records, load, time.perf_counter() - start - load)
 
 
 def run_naive(args: argparse.Namespace) -> dict:
     """Articles one at a time, one sentence per model call, the pipeline loaded once."""
+    from mtfix.batch.engine import ok_record
     from mtfix.batch.sources import read_source
     from mtfix.pipeline import Options, Pipeline
     from mtfix.read import read_bytes
 
+    items = read_source(args.feed)
+    items = items[:: max(1, len(items) // args.naive)][: args.naive]  # spread over the feed
     start = time.perf_counter()
-    items = read_source(args.feed)[: args.naive]
     pipeline = Pipeline(Options(model=args.model, checker=args.checker, fluency=args.fluency))
     pipeline.stages.rewriter.batch_size = 1  # type: ignore[union-attr]
-    sentences = edits = 0
+    for detector in pipeline.stages.detectors:  # the fluency LM: one sentence per call too
+        if hasattr(detector, "scorer"):
+            detector.scorer().batch_size = 1
+    load = time.perf_counter() - start
+    records = []
     for item in items:
         report = pipeline.fix(read_bytes(item.data, name=item.key, fmt=item.fmt))
-        sentences += len(report.article.sentences())
-        edits += len(report.edits)
-    seconds = time.perf_counter() - start
-    return {"articles": len(items), "sentences": sentences, "seconds": seconds, "edits": edits}
+        records.append(ok_record(item, report))
+    return figures(records, load, time.perf_counter() - start - load)
+
+
+def run_procs(args: argparse.Namespace) -> dict:
+    """``mtfix fix --json`` in a new process per article: everything loaded every time."""
+    from mtfix.batch.sources import read_source
+
+    items = read_source(args.feed)
+    items = items[:: max(1, len(items) // args.procs)][: args.procs]
+    folder, records = Path(tempfile.mkdtemp()), []
+    opts = ["--json", "-q", "--checker", args.checker, "--model", args.model]
+    opts += [] if args.fluency else ["--no-fluency"]
+    env = os.environ | ({"OMP_NUM_THREADS": str(args.threads)} if args.threads else {})
+    start = time.perf_counter()
+    for k, item in enumerate(items):
+        (folder / f"{k}.{item.fmt}").write_bytes(item.data)
+        cmd = [sys.executable, "-m", "mtfix.cli", "fix", str(folder / f"{k}.{item.fmt}"), *opts]
+        report = json.loads(subprocess.run(cmd, capture_output=True, env=env, check=True).stdout)
+        edits = Counter("accepted" if e["accepted"] else "rejected" for e in report["edits"])
+        records.append(
+            {"summary": {"sentences": len(report["grammar"]["sentences"]), "edits": edits}}
+        )
+    return figures(records, 0.0, time.perf_counter() - start)
 
 
 def one(args: argparse.Namespace) -> None:
@@ -113,9 +118,17 @@ def one(args: argparse.Namespace) -> None:
     from mtfix.cli import quiet_libraries
 
     quiet_libraries()
-    result = run_naive(args) if args.one == "naive" else run_batch(args, args.one == "full")
-    result |= {"peak_mb": round(peak_mb()), "mode": args.one}
-    result["articles_s"] = result["articles"] / result["seconds"]
+    if args.threads:
+        import torch
+
+        torch.set_num_threads(args.threads)
+    if args.one in ("naive", "procs"):
+        result = run_naive(args) if args.one == "naive" else run_procs(args)
+    else:
+        result = run_batch(args, args.one == "full")
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    result |= {"peak_mb": round(max(peak_mb(), children)), "mode": args.one}
+    result["articles_s"] = result["articles"] / result["seconds"]  # loading left out
     result["sentences_s"] = result["sentences"] / result["seconds"]
     print(json.dumps(result))
 
@@ -139,11 +152,13 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=200, help="articles in the feed (default 200)")
     parser.add_argument("--model", help="rewrite model (default: shipped, else a tiny T5)")
     parser.add_argument("--naive", type=int, default=40, help="articles for the naive loop")
+    parser.add_argument("--procs", type=int, default=0, help="articles for a process each")
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--checker", default="offline")
     parser.add_argument("--fluency", action="store_true", help="with the LM fluency score")
+    parser.add_argument("--threads", type=int, default=0, help="torch threads (default: torch's)")
     parser.add_argument("--write", action="store_true", help="save eval/results/batch-<date>.md")
-    parser.add_argument("--one", choices=("plain", "full", "naive"), help=argparse.SUPPRESS)
+    parser.add_argument("--one", choices=tuple(LABELS), help=argparse.SUPPRESS)
     parser.add_argument("--feed", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
@@ -157,61 +172,73 @@ def main() -> None:
         flush=True,
     )
     rows = {}
-    for mode in ("plain", "full", "naive"):
+    for mode in [*LABELS][: 4 if args.procs else 3]:
         cmd = [sys.executable, __file__, "--one", mode, "--feed", str(feed), "--model", args.model]
-        cmd += ["--naive", str(args.naive), "--batch-size", str(args.batch_size)]
-        cmd += ["--checker", args.checker] + (["--fluency"] if args.fluency else [])
-        rows[mode] = json.loads(
-            subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.splitlines()[-1]
-        )
+        for name in ("naive", "procs", "batch_size", "checker", "threads"):
+            cmd += [f"--{name.replace('_', '-')}", str(getattr(args, name))]
+        cmd += ["--fluency"] if args.fluency else []
+        done = subprocess.run(cmd, check=True, capture_output=True, text=True)
+        rows[mode] = json.loads(done.stdout.splitlines()[-1])
         print(line(rows[mode]), flush=True)
-    speedup = rows["full"]["articles_s"] / rows["naive"]["articles_s"]
-    print(f"speed-up of the full batch path over the naive loop: {speedup:.1f}x")
+    full = rows["full"]["sentences_s"]  # articles differ in length: compare sentences/s
+    speedups = {m: full / rows[m]["sentences_s"] for m in rows if m in BASES}
+    for mode, speedup in speedups.items():
+        print(f"speed-up of the full batch path over the {LABELS[mode]}: {speedup:.1f}x")
     if args.write:
-        write_results(args, segments, rows, speedup)
+        write_results(args, segments, rows, speedups)
 
 
-LABELS = {"plain": "batch --no-rewrite", "full": "batch (full)", "naive": "naive loop"}
+LABELS = {
+    "plain": "batch --no-rewrite",
+    "full": "batch (full)",
+    "naive": "naive loop",
+    "procs": "process per article",
+}
+BASES = ("naive", "procs")
 
 
 def line(r: dict) -> str:
     """One run's figures."""
     return (
-        f"{LABELS[r['mode']]:<20} {r['articles']:>4} articles {r['seconds']:7.1f}s  "
-        f"{r['articles_s']:6.2f} articles/s  {r['sentences_s']:7.1f} sentences/s  "
-        f"{r['edits']:>5} candidates  peak {r['peak_mb']} MiB"
+        f"{LABELS[r['mode']]:<20} {r['articles']:>4} articles  load {r['load']:5.1f}s  "
+        f"run {r['seconds']:7.1f}s  {r['articles_s']:6.2f} articles/s  "
+        f"{r['sentences_s']:7.1f} sentences/s  {r['edits']:>5} candidates  "
+        f"peak {r['peak_mb']} MiB"
     )
 
 
-def write_results(args: argparse.Namespace, segments: int, rows: dict, speedup: float) -> None:
+def write_results(args: argparse.Namespace, segments: int, rows: dict, speedups: dict) -> None:
     """A dated Markdown table in eval/results/."""
-    path = ROOT / "eval" / "results" / f"batch-{dt.date.today().isoformat()}.md"
+    day = dt.date.today().isoformat()
+    path = ROOT / "eval" / "results" / f"batch-{day}.md"
     table = [
-        "| run | articles | seconds | articles/s | sentences/s | candidates | peak MiB |",
-        "|---|---|---|---|---|---|---|",
+        "| run | articles | load s | run s | articles/s | sentences/s | candidates | peak MiB |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for r in rows.values():
         table.append(
-            f"| {LABELS[r['mode']]} | {r['articles']} | {r['seconds']:.1f} | "
+            f"| {LABELS[r['mode']]} | {r['articles']} | {r['load']:.1f} | {r['seconds']:.1f} | "
             f"{r['articles_s']:.2f} | {r['sentences_s']:.1f} | {r['edits']} | "
             f"{r['peak_mb']} |"
         )
-    notes = [
-        f"# mtfix batch benchmark, {dt.date.today().isoformat()}",
+    text = [
+        f"# mtfix batch benchmark, {day}",
         "",
         f"`python eval/bench_batch.py {' '.join(sys.argv[1:])}`",
         "",
-        f"Feed: {args.n} WMT21 ru-en articles ({segments} segments), weakest systems "
-        f"first. Model: `{args.model}`. Checker: {args.checker}. Fluency: "
-        f"{'on' if args.fluency else 'off'}. Batch size {args.batch_size}; naive loop "
-        f"on the first {args.naive} articles. Times include loading.",
+        f"Feed: {args.n} WMT21 ru-en articles ({segments} segments), weakest systems first. "
+        f"Model: `{args.model}`. Checker: {args.checker}. Fluency: "
+        f"{'on' if args.fluency else 'off'}. Batch size {args.batch_size}. Torch threads: "
+        f"{args.threads or 'default'}. Times include loading.",
         "",
         *table,
         "",
-        f"Speed-up of the full batch path over the naive loop: **{speedup:.1f}x**.",
-        "",
     ]
-    path.write_text("\n".join(notes), encoding="utf-8")
+    text += [
+        f"Speed-up of the full batch path over the {LABELS[m]}: **{x:.1f}x**."
+        for m, x in speedups.items()
+    ]
+    path.write_text("\n".join([*text, ""]), encoding="utf-8")
     print(f"wrote {path}")
 
 

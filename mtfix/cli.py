@@ -89,7 +89,9 @@ def _add_languagetool(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command."""
-    parser = argparse.ArgumentParser(prog="mtfix", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="mtfix", description="Repair English text produced by machine translation."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     fix = commands.add_parser("fix", help="repair one article")
     _add_input(fix)

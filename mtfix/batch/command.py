@@ -146,6 +146,7 @@ def run_batch(args: argparse.Namespace, options: Options) -> int:
                     notices.append("rewrite skipped: --no-rewrite given")
                 _notify(args, notices)
                 engine.run(todo, write)
+                _notify(args, [n for n in engine.notices() if n not in notices])
         finally:
             engine.close()
             tally.close()

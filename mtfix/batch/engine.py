@@ -128,6 +128,10 @@ class Engine(Protocol):
         """Repair every item; ``write`` gets every record exactly once, in input order."""
         ...
 
+    def notices(self) -> list[str]:
+        """Notices of the run so far (a checker that failed mid-run)."""
+        ...
+
     def close(self) -> None:
         """Release what ``start`` took."""
         ...
@@ -155,6 +159,9 @@ class LocalEngine:
                 pending = writer.submit(write, records)
             if pending is not None:
                 pending.result()
+
+    def notices(self) -> list[str]:
+        return self.pipeline.notices() if self.pipeline is not None else []
 
     def close(self) -> None:
         if self.pipeline is not None:

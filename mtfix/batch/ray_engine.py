@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import heapq
 import json
+import logging
 import os
 import pickle
 from collections.abc import Sequence
@@ -57,6 +58,7 @@ class RayEngine:
             raise ConfigError("--engine ray needs Ray: pip install 'mtfix[ray]'") from None
         if not ray.is_initialized():
             kwargs: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False}
+            kwargs["logging_level"] = logging.WARNING
             if self.address:
                 ray.init(address=self.address, **kwargs)
             else:  # room for the actors and for the tasks that feed them
@@ -65,6 +67,7 @@ class RayEngine:
         context = ray.data.DataContext.get_current()
         context.execution_options.preserve_order = True
         context.enable_progress_bars = False
+        logging.getLogger("ray.data").setLevel(logging.WARNING)
         where = self.address or "a local Ray instance"
         return [f"ray engine: {self.workers} worker(s) on {where}"]
 
@@ -77,7 +80,7 @@ class RayEngine:
         dataset = ray.data.from_items(rows).map_batches(
             RepairActor,
             fn_constructor_kwargs={"options": self.options, "full": self.full},
-            concurrency=self.workers,
+            compute=ray.data.ActorPoolStrategy(size=self.workers),
             batch_size=self.batch_size,
             batch_format="numpy",
         )
@@ -93,6 +96,9 @@ class RayEngine:
             write(ready)
         if next_index != len(items):  # never expected: Ray lost or repeated a row
             raise RuntimeError(f"ray engine returned {next_index} of {len(items)} records")
+
+    def notices(self) -> list[str]:
+        return []  # the actors' notices are in each record's report (--full)
 
     def close(self) -> None:
         if self.started:

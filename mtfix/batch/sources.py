@@ -36,7 +36,7 @@ class Item:
 
     key: str  # the id as text: what duplicates and ``--resume`` compare
     id: Any  # the id as given (a string or a number in JSONL)
-    where: str  # "line 3", "entry 5", a path: for messages
+    where: str  # "line 3", "entry 5", a relative path: where in the input
     data: bytes = b""
     fmt: str = "auto"
     title: str | None = None  # the original text, for an error record
@@ -90,16 +90,15 @@ def _jsonl_item(line: str, n: int, name: str) -> Item:
     try:
         rec = json.loads(line)
     except json.JSONDecodeError as exc:
-        return _bad(n, where, f"{where}: not valid JSON: {exc.msg}", body=clean(line))
+        return _bad(n, f"{where}: not valid JSON: {exc.msg}", clean(line))
     if not isinstance(rec, dict):
-        return _bad(n, where, f"{where}: a record must be a JSON object", body=clean(line))
+        return _bad(n, f"{where}: a record must be a JSON object", clean(line))
     rid = rec.get("id")
     if isinstance(rid, bool) or not isinstance(rid, str | int) or rid == "":
-        return _bad(n, where, f'{where}: a record needs an "id" (a string or a number)',
-                    body=clean(line))  # fmt: skip
+        return _bad(n, f'{where}: a record needs an "id" (a string or a number)', clean(line))
     title, body = rec.get("title"), rec.get("body")
     fields = {k: clean(v) for k, v in rec.items() if k not in ("id", "title", "body")}
-    item = Item(str(rid), clean(rid), where, fields=fields,
+    item = Item(str(rid), clean(rid), f"line {n}", fields=fields,
                 title=clean(title) if isinstance(title, str) else None,
                 body=clean(body) if isinstance(body, str) else None)  # fmt: skip
     if not isinstance(body, str) or (title is not None and not isinstance(title, str)):
@@ -123,7 +122,7 @@ def feed_items(data: bytes, name: str) -> list[Item]:
         body, is_html = _entry_body(entry)
         fields = {k: entry[k] for k in _FEED_FIELDS if isinstance(entry.get(k), str)}
         raw, fmt = article_bytes(title, body, is_html)
-        items.append(Item(rid, rid, f"{name} entry {n}", raw, fmt, title, body, fields))
+        items.append(Item(rid, rid, f"entry {n}", raw, fmt, title, body, fields))
     return items
 
 
@@ -148,10 +147,10 @@ def dir_items(root: Path) -> list[Item]:
                 with path.open("rb") as handle:
                     data = handle.read(MAX_INPUT_BYTES + 1)  # the reader refuses anything longer
             except OSError as exc:
-                items.append(Item(rel, rel, str(path), error=f"{rel}: cannot read: {exc.strerror}"))
+                items.append(Item(rel, rel, rel, error=f"{rel}: cannot read: {exc.strerror}"))
                 continue
             body = data.decode("utf-8", "replace") if len(data) <= MAX_INPUT_BYTES else None
-            items.append(Item(rel, rel, str(path), data, "auto", None, body))
+            items.append(Item(rel, rel, rel, data, "auto", None, body))
     return items
 
 
@@ -170,7 +169,7 @@ def read_source(path: str, kind: str = "auto") -> list[Item]:
         if kind == "dir":
             raise InputError(f"{path}: is not a directory")
         items = feed_items(data, path) if kind == "feed" else jsonl_items(data, path)
-    check_unique(items)
+    check_unique(items, "<stdin>" if path == "-" else path)
     return items
 
 
@@ -183,7 +182,7 @@ def _sniff(path: str, data: bytes) -> str:
     return "feed" if data.lstrip()[:1] == b"<" else "jsonl"
 
 
-def check_unique(items: list[Item]) -> None:
+def check_unique(items: list[Item], name: str = "input") -> None:
     """Raise InputError naming the ids that occur more than once."""
     seen: dict[str, list[str]] = defaultdict(list)
     for item in items:
@@ -192,9 +191,9 @@ def check_unique(items: list[Item]) -> None:
     if dups:
         shown = "; ".join(f"{key!r} ({', '.join(w)})" for key, w in dups[:5])
         more = f" and {len(dups) - 5} more" if len(dups) > 5 else ""
-        raise InputError(f"duplicate ids in the input: {shown}{more}; ids must be unique")
+        raise InputError(f"{name}: duplicate ids: {shown}{more}; ids must be unique")
 
 
-def _bad(n: int, where: str, error: str, body: str) -> Item:
+def _bad(n: int, error: str, body: str) -> Item:
     key = f"<line {n}>"
-    return Item(key, key, where, body=body, error=error)
+    return Item(key, key, f"line {n}", body=body, error=error)

@@ -29,8 +29,16 @@ def normalise(text: str) -> str:
 
 
 def similar(a: str, b: str) -> float:
-    """Similarity of two texts in [0, 1] after normalisation."""
-    return SequenceMatcher(None, normalise(a), normalise(b), autojunk=False).ratio()
+    """Similarity of two texts in [0, 1] after normalisation.
+
+    Pairs whose cheap upper bounds already fall below ``NEAR_DUPLICATE`` return that bound:
+    the full comparison is quadratic and most paragraph pairs are not near-duplicates.
+    """
+    matcher = SequenceMatcher(None, normalise(a), normalise(b), autojunk=False)
+    for bound in (matcher.real_quick_ratio, matcher.quick_ratio):
+        if (value := bound()) < NEAR_DUPLICATE:
+            return value
+    return matcher.ratio()
 
 
 def _finding(span: Span, category: str, confidence: float, message: str) -> Finding:

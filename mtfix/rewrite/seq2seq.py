@@ -137,4 +137,5 @@ class Seq2SeqRewriter:
             "do_sample": False,
             "max_new_tokens": budget,
             "early_stopping": self.num_beams > 1,
+            "use_cache": True,  # a checkpoint saved by training may say False: slower decoding
         }

@@ -73,6 +73,11 @@ CASES = [
         "Discussion of the results, possibly, will promote understanding.",
         "Discussion of the results will possibly promote understanding.",
     ),
+    (
+        rules.untranslated_word,
+        "The minister met the governor of Хабаровск on Monday.",
+        "The minister met the governor of Khabarovsk and São Paulo on Monday.",
+    ),
 ]
 
 

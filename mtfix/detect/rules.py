@@ -6,6 +6,7 @@ turns them into findings with character offsets into the article.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -203,6 +204,18 @@ def parenthetical_adverb(doc: Doc) -> Iterator[Hit]:
             yield Hit(before.i, after.i + 1, "word_order", "parenthetical_adverb", msg, 0.55)
 
 
+def untranslated_word(doc: Doc) -> Iterator[Hit]:
+    """'met with Лавров': a word left in another script by the translation."""
+    for tok in doc:
+        if tok.is_alpha and not _latin(tok.text):
+            msg = f"'{tok.text}' was left untranslated (not in the Latin alphabet)."
+            yield Hit(tok.i, tok.i + 1, "untranslated", "untranslated_word", msg, 0.7)
+
+
+def _latin(word: str) -> bool:
+    return all(unicodedata.name(ch, "").startswith("LATIN") for ch in word if ch.isalpha())
+
+
 RULES: tuple[Callable[[Doc], Iterator[Hit]], ...] = (
     institution_case,
     genitive_calque,
@@ -216,6 +229,7 @@ RULES: tuple[Callable[[Doc], Iterator[Hit]], ...] = (
     infinitive_relative,
     perfect_without_object,
     parenthetical_adverb,
+    untranslated_word,
 )
 
 

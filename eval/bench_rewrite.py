@@ -16,8 +16,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import data_dir, read_lines
 
+from mtfix.read.corpus import Moses
 from mtfix.rewrite import Rewriter, load_rewriter
-from mtfix.score.evaluate import Moses
 
 
 def sentences(n: int) -> list[str]:

@@ -23,7 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import ROOT, data_dir
 
 from mtfix.pipeline import Options, Pipeline
-from mtfix.score.evaluate import Corpus, grammar_counts, read_lines, repair_lines, score
+from mtfix.read.corpus import read_lines
+from mtfix.score.evaluate import Corpus, grammar_counts, repair_lines, score
 from mtfix.score.report import result_dict
 
 RESULTS = ROOT / "eval" / "results"

@@ -18,6 +18,8 @@ def data_dir() -> Path:
 
 
 def read_lines(path: Path, limit: int | None = None) -> list[str]:
-    """The lines of a one-segment-per-line file, without newlines."""
-    lines = path.read_text(encoding="utf-8").splitlines()
+    """The first ``limit`` lines (all by default) of a one-segment-per-line file."""
+    from mtfix.read.corpus import read_lines as read_all
+
+    lines = read_all(path)
     return lines[:limit] if limit else lines

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 from mtfix.article import Report
 from mtfix.check import Checker, real_issues
 from mtfix.errors import InputError
 from mtfix.pipeline import Pipeline, targets_of
 from mtfix.read import read_line
+from mtfix.read.corpus import Moses, read_lines
 from mtfix.score import EvalResult, MetricResult, SentenceRow
 
 CHUNK = 64
@@ -30,16 +30,6 @@ class Corpus:
     hyp: list[str] | None = None
 
 
-def read_lines(path: str) -> list[str]:
-    """The lines of a one-segment-per-line UTF-8 file."""
-    try:
-        return Path(path).read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except (UnicodeDecodeError, IsADirectoryError, PermissionError) as exc:
-        raise InputError(f"{path}: cannot be read as UTF-8 text ({type(exc).__name__})") from None
-
-
 def load_corpus(mt: str, refs: list[str], hyp: str | None, limit: int | None) -> Corpus:
     """Read and check the files; a length mismatch names the files and their line counts."""
     files = {mt: read_lines(mt), **{r: read_lines(r) for r in refs}}
@@ -51,22 +41,6 @@ def load_corpus(mt: str, refs: list[str], hyp: str | None, limit: int | None) ->
         raise InputError(f"files are not line-aligned ({listing})")
     cut = slice(None, limit)
     return Corpus(files[mt][cut], [files[r][cut] for r in refs], files[hyp][cut] if hyp else None)
-
-
-class Moses:
-    """Moses detokenizer and tokenizer (sacremoses), for data such as MLQE-PE."""
-
-    def __init__(self) -> None:
-        from sacremoses import MosesDetokenizer, MosesTokenizer
-
-        self._detok = MosesDetokenizer(lang="en")
-        self._tok = MosesTokenizer(lang="en")
-
-    def detokenize(self, line: str) -> str:
-        return self._detok.detokenize(line.split())
-
-    def tokenize(self, line: str) -> str:
-        return self._tok.tokenize(line, return_str=True, escape=False)
 
 
 def _chunks(lines: list[str]) -> Iterator[list[str]]:

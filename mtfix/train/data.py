@@ -15,6 +15,8 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
+from mtfix.read.corpus import Moses, read_lines
+
 PAIRS = ("ru", "et", "ro", "ne", "si")
 # ne-en and si-en MT is poor (TER ~65-70): their post-edits are rewrites, not MT noise.
 NOISE_PAIRS = ("ru", "et", "ro")
@@ -40,19 +42,13 @@ class DataConfig:
     seed: int = 13
 
 
-def _lines(path: Path) -> list[str]:
-    return path.read_text(encoding="utf-8").splitlines()
-
-
 def mlqe(data_dir: Path, split: str, langs: tuple[str, ...] = PAIRS) -> list[tuple[str, str]]:
     """Detokenized (MT, post-edit) pairs of the given language pairs of one MLQE-PE split."""
-    from mtfix.score.evaluate import Moses
-
     moses = Moses()
     pairs = []
     for lang in langs:
         folder = data_dir / "mlqe-pe" / split / f"{lang}-en"
-        mt, pe = _lines(folder / f"{split}.mt"), _lines(folder / f"{split}.pe")
+        mt, pe = read_lines(folder / f"{split}.mt"), read_lines(folder / f"{split}.pe")
         pairs += [(moses.detokenize(m), moses.detokenize(p)) for m, p in zip(mt, pe, strict=True)]
     return pairs
 
@@ -60,7 +56,7 @@ def mlqe(data_dir: Path, split: str, langs: tuple[str, ...] = PAIRS) -> list[tup
 def english_side(data_dir: Path) -> list[str]:
     """Clean English Wikipedia sentences (MLQE-PE en-de / en-zh sources)."""
     folder = data_dir / "mlqe-pe" / "english-side"
-    return [line for path in sorted(folder.glob("*.en")) for line in _lines(path)]
+    return [line for path in sorted(folder.glob("*.en")) for line in read_lines(path)]
 
 
 def training_pairs(config: DataConfig, nlp=None) -> list[Pair]:

@@ -48,10 +48,15 @@ def _hub_reachable(timeout: float = 3.0) -> bool:
 
 
 def _from_pretrained(source: str, local_only: bool) -> tuple[Any, Any]:
+    """Tokenizer and model; weights saved in fp16 (the shipped model) are run in fp32."""
+    import torch
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
     tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=local_only)
-    return tokenizer, AutoModelForSeq2SeqLM.from_pretrained(source, local_files_only=local_only)
+    model = AutoModelForSeq2SeqLM.from_pretrained(
+        source, local_files_only=local_only, dtype=torch.float32
+    )
+    return tokenizer, model
 
 
 @lru_cache(maxsize=4)

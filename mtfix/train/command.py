@@ -1,15 +1,17 @@
-"""``mtfix train``: build the data, train the repair model, export the best checkpoint."""
+"""``mtfix train``: build the data, train the repair model, export the best checkpoint.
+
+Also runs as ``python -m mtfix.train`` where only torch and transformers are installed
+(a GPU machine): give it ``--prepared DIR``, a folder made here with ``--prepare-only``.
+"""
 
 from __future__ import annotations
 
 import argparse
 import os
-import tomllib
 from pathlib import Path
 
 from mtfix.errors import ConfigError
-from mtfix.train.data import DataConfig
-from mtfix.train.model import ModelSize
+from mtfix.train.config import load_config
 
 DEFAULT_OUT = Path.home() / ".cache" / "mtfix" / "train"
 
@@ -21,35 +23,47 @@ def add_train_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", default=str(DEFAULT_OUT), help="checkpoints (outside the repo)")
     parser.add_argument("--export", metavar="DIR", help="save the best model here")
     parser.add_argument("--max-minutes", type=float, help="override the config's time budget")
+    parser.add_argument(
+        "--prepare-only", metavar="DIR", help="only build the training folder (pairs, vocab)"
+    )
+    parser.add_argument("--prepared", metavar="DIR", help="train on a folder built before")
+    parser.add_argument(
+        "--init", metavar="MODEL", help="start from this seq2seq model (dir or hub id)"
+    )
 
 
-def load_config(path: str, data_dir: str | None, max_minutes: float | None):
-    """The TrainConfig a TOML file describes."""
-    from mtfix.train.loop import TrainConfig
-
-    try:
-        raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read the training config ({exc})") from None
-    data = Path(data_dir or os.environ.get("MTFIX_DATA", "../shared/data"))
-    if not (data / "mlqe-pe").is_dir():
+def _data_dir(arg: str | None, needed: bool) -> Path:
+    data = Path(arg or os.environ.get("MTFIX_DATA", "../shared/data"))
+    if needed and not (data / "mlqe-pe").is_dir():
         raise ConfigError(f"{data}: no MLQE-PE data there (give --data or MTFIX_DATA)")
-    raw["data"] = DataConfig(data_dir=data, **raw.get("data", {}))
-    raw["model"] = ModelSize(**raw.get("model", {}))
-    if max_minutes is not None:
-        raw["max_minutes"] = max_minutes
-    return TrainConfig(**raw)
+    return data
 
 
 def run_train(args: argparse.Namespace) -> int:
-    """Train and export."""
-    from mtfix.nlp import load_spacy
+    """Prepare, then train and export (or only one of the two)."""
+    from mtfix.train.prepare import folder_for, prepare
+
+    data = _data_dir(args.data, not args.prepared)
+    config = load_config(args.config, data, args.max_minutes, args.init)
+    out = Path(args.out)
+    if args.prepared:
+        folder = Path(args.prepared)
+    else:
+        from mtfix.nlp import load_spacy
+
+        folder = Path(args.prepare_only) if args.prepare_only else folder_for(config, out)
+        prepare(config, folder, nlp=load_spacy())
+        if args.prepare_only:
+            print(f"training folder ready: {folder}")
+            return 0
+    return _train_and_export(config, folder, out, Path(args.export) if args.export else None)
+
+
+def _train_and_export(config, folder: Path, out: Path, target: Path | None) -> int:
     from mtfix.train.loop import export, train
 
-    config = load_config(args.config, args.data, args.max_minutes)
-    out = Path(args.out)
-    tokenizer, model, log = train(config, out, nlp=load_spacy())
-    target = Path(args.export) if args.export else out / "best"
+    tokenizer, model, log = train(config, folder, out)
+    target = target or out / "best"
     export(tokenizer, model, config, log, target)
     print(f"best dev loss {log['best_eval_loss']:.4f} after {log['steps']} steps; saved {target}")
     return 0

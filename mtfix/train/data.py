@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mtfix.read.corpus import Moses, read_lines
+from mtfix.train.config import DataConfig
 
 PAIRS = ("ru", "et", "ro", "ne", "si")
 # ne-en and si-en MT is poor (TER ~65-70): their post-edits are rewrites, not MT noise.
@@ -31,17 +32,6 @@ class Pair:
     kind: str  # real | identity | synthetic
 
 
-@dataclass(frozen=True)
-class DataConfig:
-    """How many pairs of each kind, from where, with which seed."""
-
-    data_dir: Path
-    identity: int = 20_000
-    synthetic: int = 40_000
-    max_chars: int = 300
-    seed: int = 13
-
-
 def mlqe(data_dir: Path, split: str, langs: tuple[str, ...] = PAIRS) -> list[tuple[str, str]]:
     """Detokenized (MT, post-edit) pairs of the given language pairs of one MLQE-PE split."""
     moses = Moses()
@@ -54,9 +44,11 @@ def mlqe(data_dir: Path, split: str, langs: tuple[str, ...] = PAIRS) -> list[tup
 
 
 def english_side(data_dir: Path) -> list[str]:
-    """Clean English Wikipedia sentences (MLQE-PE en-de / en-zh sources)."""
+    """Clean English Wikipedia sentences (MLQE-PE en-de / en-zh sources), detokenized."""
     folder = data_dir / "mlqe-pe" / "english-side"
-    return [line for path in sorted(folder.glob("*.en")) for line in read_lines(path)]
+    moses = Moses()  # the files are Moses-tokenized, like MLQE-PE's MT and post-edits
+    lines = [line for path in sorted(folder.glob("*.en")) for line in read_lines(path)]
+    return [moses.detokenize(line) for line in lines]
 
 
 def training_pairs(config: DataConfig, nlp=None) -> list[Pair]:
@@ -64,7 +56,7 @@ def training_pairs(config: DataConfig, nlp=None) -> list[Pair]:
     from mtfix.train.noise import corrupt_many, learn_edits
 
     rng = random.Random(config.seed)
-    real = [Pair(m, p, "real") for m, p in mlqe(config.data_dir, "train")]
+    real = [Pair(m, p, "real") for m, p in mlqe(config.data_dir, "train", config.real_langs)]
     clean = sorted({p.target for p in real} | set(english_side(config.data_dir)))
     clean = [c for c in clean if 0 < len(c) <= config.max_chars]
     identity = [Pair(c, c, "identity") for c in rng.sample(clean, min(config.identity, len(clean)))]
@@ -72,6 +64,7 @@ def training_pairs(config: DataConfig, nlp=None) -> list[Pair]:
     table = learn_edits([m for m, _ in noise_pairs], [p for _, p in noise_pairs])
     picked = [rng.choice(clean) for _ in range(config.synthetic)]
     noisy = corrupt_many(picked, rng, table=table, nlp=nlp)
+    noisy = [" ".join(n.split()) for n in noisy]  # no stray spaces the input would not have
     synthetic = [Pair(n, c, "synthetic") for n, c in zip(noisy, picked, strict=True) if n != c]
     pairs = [p for p in real if len(p.source) <= config.max_chars] + identity + synthetic
     rng.shuffle(pairs)

@@ -1,0 +1,68 @@
+"""The training folder: pairs, dev pairs and vocabulary, built once on any machine.
+
+Building the pairs parses tens of thousands of sentences (minutes on a CPU), so it is
+done once per data configuration; training then reads the folder and needs nothing but
+torch, transformers and tokenizers (it can run on a GPU machine with no data there).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from mtfix.errors import ConfigError
+from mtfix.train.config import TrainConfig
+
+PAIRS_FILE = "pairs.jsonl"
+DEV_FILE = "dev.jsonl"
+TOKENIZER_DIR = "tokenizer"
+
+
+def folder_for(config: TrainConfig, out_dir: Path) -> Path:
+    """``out_dir/prepared-<key>``, the key naming what decides the folder's content."""
+    what = (repr(config.data), config.vocab_size, config.dev_size)
+    return out_dir / f"prepared-{hashlib.sha256(repr(what).encode()).hexdigest()[:12]}"
+
+
+def prepare(config: TrainConfig, folder: Path, nlp: Any = None) -> Path:
+    """Build (or reuse) the training folder for ``config``."""
+    from mtfix.train.data import dev_pairs, training_pairs
+    from mtfix.train.vocab import build_tokenizer
+
+    if (folder / TOKENIZER_DIR).is_dir():
+        return folder
+    pairs = training_pairs(config.data, nlp=nlp)
+    dev = dev_pairs(config.data, config.dev_size)
+    folder.mkdir(parents=True, exist_ok=True)
+    _write_jsonl(folder / PAIRS_FILE, [asdict(p) for p in pairs])
+    _write_jsonl(folder / DEV_FILE, [asdict(p) for p in dev])
+    texts = (t for p in pairs for t in (p.source, p.target))
+    build_tokenizer(texts, config.vocab_size).save_pretrained(folder / TOKENIZER_DIR)
+    return folder
+
+
+def load_prepared(folder: Path) -> tuple[list[dict], list[dict], Any]:
+    """(training pairs, dev pairs, tokenizer) of a training folder."""
+    from transformers import PreTrainedTokenizerFast
+
+    if not (folder / TOKENIZER_DIR).is_dir():
+        raise ConfigError(f"{folder}: not a prepared training folder (run with --prepare-only)")
+    pairs = _read_jsonl(folder / PAIRS_FILE)
+    dev = _read_jsonl(folder / DEV_FILE)
+    return pairs, dev, PreTrainedTokenizerFast.from_pretrained(folder / TOKENIZER_DIR)
+
+
+def pair_counts(pairs: list[dict]) -> dict[str, int]:
+    """How many pairs of each kind."""
+    return {k: sum(p["kind"] == k for p in pairs) for k in ("real", "identity", "synthetic")}
+
+
+def _write_jsonl(path: Path, rows: list[dict]) -> None:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+
+
+def _read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines()]

@@ -82,7 +82,7 @@ def run_naive(args: argparse.Namespace) -> dict:
     pipeline.stages.rewriter.batch_size = 1  # type: ignore[union-attr]
     for detector in pipeline.stages.detectors:  # the fluency LM: one sentence per call too
         if hasattr(detector, "scorer"):
-            detector.scorer().batch_size = 1
+            detector.scorer.batch_size = 1
     load = time.perf_counter() - start
     records = []
     for item in items:

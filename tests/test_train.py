@@ -45,11 +45,12 @@ def _prepared(folder: Path) -> Path:
     return folder
 
 
-def test_train_exports_a_model_the_rewriter_loads(tmp_path: Path) -> None:
+@pytest.mark.parametrize("architecture", ["t5", "bart"])
+def test_train_exports_a_model_the_rewriter_loads(tmp_path: Path, architecture: str) -> None:
     from mtfix.rewrite import load_rewriter
 
     config = tmp_path / "tiny.toml"
-    config.write_text(TINY)
+    config.write_text(TINY + f'architecture = "{architecture}"\n')
     folder, export = _prepared(tmp_path / "prepared"), tmp_path / "model"
     command = [sys.executable, "-m", "mtfix.train", "--config", str(config)]
     command += ["--prepared", str(folder), "--out", str(tmp_path / "ckpt"), "--export", str(export)]
@@ -59,6 +60,7 @@ def test_train_exports_a_model_the_rewriter_loads(tmp_path: Path) -> None:
     meta = json.loads((export / "training.json").read_text())
     assert meta["log"]["steps"] == 6 and meta["log"]["pairs"]["synthetic"] == len(_CORPUS)
     assert meta["config"]["model"]["d_model"] == 32
+    assert json.loads((export / "config.json").read_text())["model_type"] == architecture
     rewriter = load_rewriter(str(export))
     assert rewriter.model.dtype.is_floating_point and rewriter.model.dtype.itemsize == 4
     assert len(rewriter.rewrite(["the sides discussed the situation."])) == 1
@@ -75,9 +77,12 @@ def test_prepared_folder_must_exist(tmp_path: Path) -> None:
     assert done.stderr.startswith("mtfix train: error:") and "prepared" in done.stderr
 
 
-def test_bad_config_is_one_clear_error(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "text", ["batch_size = 4\nno_such_option = 1\n", '[model]\narchitecture = "lstm"\n']
+)
+def test_bad_config_is_one_clear_error(tmp_path: Path, text: str) -> None:
     config = tmp_path / "bad.toml"
-    config.write_text("batch_size = 4\nno_such_option = 1\n")
+    config.write_text(text)
     with pytest.raises(ConfigError, match="cannot read the training config"):
         load_config(config, tmp_path)
 

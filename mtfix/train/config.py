@@ -62,5 +62,5 @@ def load_config(
         if max_minutes is not None:
             raw["max_minutes"] = max_minutes
         return TrainConfig(**raw)
-    except (OSError, tomllib.TOMLDecodeError, TypeError) as exc:
+    except (OSError, tomllib.TOMLDecodeError, TypeError, ValueError) as exc:
         raise ConfigError(f"{path}: cannot read the training config ({exc})") from None

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from mtfix.train.config import TrainConfig
-from mtfix.train.model import t5_config
+from mtfix.train.model import new_model
 from mtfix.train.prepare import load_prepared, pair_counts
 
 
@@ -53,7 +53,6 @@ def train(config: TrainConfig, folder: Path, out_dir: Path) -> tuple[Any, Any, d
         DataCollatorForSeq2Seq,
         Seq2SeqTrainer,
         Seq2SeqTrainingArguments,
-        T5ForConditionalGeneration,
         set_seed,
     )
 
@@ -64,7 +63,7 @@ def train(config: TrainConfig, folder: Path, out_dir: Path) -> tuple[Any, Any, d
     if config.init:
         tokenizer, model = _initial_model(config.init)
     else:
-        model = T5ForConditionalGeneration(t5_config(len(tokenizer), config.model))
+        model = new_model(len(tokenizer), config.model)
     args = Seq2SeqTrainingArguments(
         output_dir=str(out_dir),
         per_device_train_batch_size=config.batch_size,

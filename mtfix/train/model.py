@@ -1,18 +1,25 @@
-"""The repair model's architecture: a small T5 encoder-decoder trained from scratch."""
+"""The repair model's architecture: a small encoder-decoder trained from scratch.
+
+``t5`` (relative position buckets, the default) or ``bart`` (learned absolute
+positions); both load back through ``AutoModelForSeq2SeqLM``.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from transformers import T5Config
+    from transformers import BartConfig, T5Config
+
+ARCHITECTURES = ("t5", "bart")
 
 
 @dataclass(frozen=True)
 class ModelSize:
-    """T5 dimensions."""
+    """Dimensions of the encoder-decoder (``d_kv`` is T5's; BART uses d_model / heads)."""
 
+    architecture: str = "t5"
     d_model: int = 256
     d_ff: int = 1024
     d_kv: int = 32
@@ -20,6 +27,11 @@ class ModelSize:
     num_layers: int = 4
     num_decoder_layers: int = 4
     dropout: float = 0.1
+    max_positions: int = 128  # BART only: the longest input or output, in tokens
+
+    def __post_init__(self) -> None:
+        if self.architecture not in ARCHITECTURES:
+            raise ValueError(f"architecture {self.architecture!r}: one of {ARCHITECTURES}")
 
 
 def t5_config(vocab_size: int, size: ModelSize) -> T5Config:
@@ -41,3 +53,36 @@ def t5_config(vocab_size: int, size: ModelSize) -> T5Config:
         eos_token_id=1,
         decoder_start_token_id=0,
     )
+
+
+def bart_config(vocab_size: int, size: ModelSize) -> BartConfig:
+    """A BART configuration with the same special ids (pad 0, eos 1; no bos)."""
+    from transformers import BartConfig
+
+    return BartConfig(
+        vocab_size=vocab_size,
+        d_model=size.d_model,
+        encoder_layers=size.num_layers,
+        decoder_layers=size.num_decoder_layers,
+        encoder_attention_heads=size.num_heads,
+        decoder_attention_heads=size.num_heads,
+        encoder_ffn_dim=size.d_ff,
+        decoder_ffn_dim=size.d_ff,
+        dropout=size.dropout,
+        max_position_embeddings=size.max_positions,
+        pad_token_id=0,
+        eos_token_id=1,
+        bos_token_id=1,
+        decoder_start_token_id=0,
+        forced_eos_token_id=1,
+        tie_word_embeddings=True,
+    )
+
+
+def new_model(vocab_size: int, size: ModelSize) -> Any:
+    """A randomly initialised model of ``size.architecture``."""
+    from transformers import BartForConditionalGeneration, T5ForConditionalGeneration
+
+    if size.architecture == "bart":
+        return BartForConditionalGeneration(bart_config(vocab_size, size))
+    return T5ForConditionalGeneration(t5_config(vocab_size, size))

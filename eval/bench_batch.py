@@ -229,7 +229,7 @@ def write_results(args: argparse.Namespace, segments: int, rows: dict, speedups:
         f"Feed: {args.n} WMT21 ru-en articles ({segments} segments), weakest systems first. "
         f"Model: `{args.model}`. Checker: {args.checker}. Fluency: "
         f"{'on' if args.fluency else 'off'}. Batch size {args.batch_size}. Torch threads: "
-        f"{args.threads or 'default'}. Times include loading.",
+        f"{args.threads or 'default'}. Rates leave loading out (the load column).",
         "",
         *table,
         "",

@@ -45,7 +45,7 @@ def _prepared(folder: Path) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("architecture", ["t5", "bart"])
+@pytest.mark.parametrize("architecture", ["t5", "bart", "marian"])
 def test_train_exports_a_model_the_rewriter_loads(tmp_path: Path, architecture: str) -> None:
     from mtfix.rewrite import load_rewriter
 

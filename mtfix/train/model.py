@@ -1,7 +1,8 @@
 """The repair model's architecture: a small encoder-decoder trained from scratch.
 
-``t5`` (relative position buckets, the default) or ``bart`` (learned absolute
-positions); both load back through ``AutoModelForSeq2SeqLM``.
+``t5`` (relative position buckets, the default), ``bart`` (learned absolute positions)
+or ``marian`` (sinusoidal positions, the original Transformer); all load back through
+``AutoModelForSeq2SeqLM``.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from transformers import BartConfig, T5Config
 
-ARCHITECTURES = ("t5", "bart")
+ARCHITECTURES = ("t5", "bart", "marian")
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class ModelSize:
     num_layers: int = 4
     num_decoder_layers: int = 4
     dropout: float = 0.1
-    max_positions: int = 128  # BART only: the longest input or output, in tokens
+    max_positions: int = 128  # BART and Marian: the longest input or output, in tokens
 
     def __post_init__(self) -> None:
         if self.architecture not in ARCHITECTURES:
@@ -55,11 +56,12 @@ def t5_config(vocab_size: int, size: ModelSize) -> T5Config:
     )
 
 
-def bart_config(vocab_size: int, size: ModelSize) -> BartConfig:
-    """A BART configuration with the same special ids (pad 0, eos 1; no bos)."""
-    from transformers import BartConfig
+def bart_config(vocab_size: int, size: ModelSize, kind: str = "bart") -> BartConfig:
+    """A BART (or Marian) configuration with the same special ids (pad 0, eos 1; no bos)."""
+    from transformers import BartConfig, MarianConfig
 
-    return BartConfig(
+    config_class = MarianConfig if kind == "marian" else BartConfig
+    return config_class(
         vocab_size=vocab_size,
         d_model=size.d_model,
         encoder_layers=size.num_layers,
@@ -76,13 +78,20 @@ def bart_config(vocab_size: int, size: ModelSize) -> BartConfig:
         decoder_start_token_id=0,
         forced_eos_token_id=1,
         tie_word_embeddings=True,
+        scale_embedding=kind == "marian",  # the original Transformer scales by sqrt(d_model)
     )
 
 
 def new_model(vocab_size: int, size: ModelSize) -> Any:
     """A randomly initialised model of ``size.architecture``."""
-    from transformers import BartForConditionalGeneration, T5ForConditionalGeneration
+    from transformers import (
+        BartForConditionalGeneration,
+        MarianMTModel,
+        T5ForConditionalGeneration,
+    )
 
     if size.architecture == "bart":
         return BartForConditionalGeneration(bart_config(vocab_size, size))
+    if size.architecture == "marian":
+        return MarianMTModel(bart_config(vocab_size, size, "marian"))
     return T5ForConditionalGeneration(t5_config(vocab_size, size))

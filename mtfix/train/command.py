@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 from mtfix.errors import ConfigError
-from mtfix.train.config import load_config
+from mtfix.train.config import TrainConfig, load_config
 
 DEFAULT_OUT = Path.home() / ".cache" / "mtfix" / "train"
 
@@ -23,10 +23,11 @@ def add_train_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", default=str(DEFAULT_OUT), help="checkpoints (outside the repo)")
     parser.add_argument("--export", metavar="DIR", help="save the best model here")
     parser.add_argument("--max-minutes", type=float, help="override the config's time budget")
-    parser.add_argument(
+    folder = parser.add_mutually_exclusive_group()
+    folder.add_argument(
         "--prepare-only", metavar="DIR", help="only build the training folder (pairs, vocab)"
     )
-    parser.add_argument("--prepared", metavar="DIR", help="train on a folder built before")
+    folder.add_argument("--prepared", metavar="DIR", help="train on a folder built before")
     parser.add_argument(
         "--init", metavar="MODEL", help="start from this seq2seq model (dir or hub id)"
     )
@@ -59,7 +60,7 @@ def run_train(args: argparse.Namespace) -> int:
     return _train_and_export(config, folder, out, Path(args.export) if args.export else None)
 
 
-def _train_and_export(config, folder: Path, out: Path, target: Path | None) -> int:
+def _train_and_export(config: TrainConfig, folder: Path, out: Path, target: Path | None) -> int:
     from mtfix.train.loop import export, train
 
     tokenizer, model, log = train(config, folder, out)

@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import tempfile
 from dataclasses import replace
 from pathlib import Path
 
 from mtfix.train.config import DataConfig, TrainConfig
 from mtfix.train.model import ARCHITECTURES, ModelSize
-from mtfix.train.prepare import DEV_FILE, PAIRS_FILE, TOKENIZER_DIR, load_prepared
+from mtfix.train.prepare import load_prepared, write_prepared
 
 SIZE = ModelSize(d_model=256, d_ff=1024, d_kv=32, num_heads=4, num_layers=3, num_decoder_layers=3)
 SHORT = 90  # characters: copy-only sentences are short, to learn fast
@@ -46,13 +45,9 @@ def probe_config(arch: str, minutes: float) -> TrainConfig:
 
 def copy_only_folder(prepared: Path, n: int) -> Path:
     """A folder of ``n`` short clean sentences mapped to themselves (dev: 200 of them)."""
-    pairs = load_prepared(prepared)[0]
+    pairs, _, tokenizer = load_prepared(prepared)
     rows = [p for p in pairs if p["kind"] == "identity" and len(p["source"]) < SHORT][:n]
-    folder = Path(tempfile.mkdtemp())
-    for name, part in ((PAIRS_FILE, rows), (DEV_FILE, rows[:200])):
-        (folder / name).write_text("".join(json.dumps(r) + "\n" for r in part), "utf-8")
-    shutil.copytree(prepared / TOKENIZER_DIR, folder / TOKENIZER_DIR)
-    return folder
+    return write_prepared(Path(tempfile.mkdtemp()), rows, rows[:200], tokenizer)
 
 
 def decode(model, tokenizer, texts: list[str]) -> list[str]:

@@ -33,16 +33,11 @@ num_decoder_layers = 1
 
 def _prepared(folder: Path) -> Path:
     """A training folder as ``--prepare-only`` writes it, from a handful of sentences."""
-    from mtfix.train.prepare import DEV_FILE, PAIRS_FILE, TOKENIZER_DIR
+    from mtfix.train.prepare import write_prepared
     from mtfix.train.vocab import build_tokenizer
 
     rows = [{"source": s.lower(), "target": s, "kind": "synthetic"} for s in _CORPUS]
-    folder.mkdir()
-    lines = "".join(json.dumps(r) + "\n" for r in rows)
-    (folder / PAIRS_FILE).write_text(lines)
-    (folder / DEV_FILE).write_text(lines)
-    build_tokenizer(_CORPUS, 200).save_pretrained(folder / TOKENIZER_DIR)
-    return folder
+    return write_prepared(folder, rows, rows, build_tokenizer(_CORPUS, 200))
 
 
 @pytest.mark.parametrize("architecture", ["t5", "bart", "marian"])

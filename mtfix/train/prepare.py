@@ -36,11 +36,16 @@ def prepare(config: TrainConfig, folder: Path, nlp: Any = None) -> Path:
         return folder
     pairs = training_pairs(config.data, nlp=nlp)
     dev = dev_pairs(config.data, config.dev_size)
+    tokenizer = build_tokenizer((t for p in pairs for t in (p.source, p.target)), config.vocab_size)
+    return write_prepared(folder, [asdict(p) for p in pairs], [asdict(p) for p in dev], tokenizer)
+
+
+def write_prepared(folder: Path, pairs: list[dict], dev: list[dict], tokenizer: Any) -> Path:
+    """Write a training folder: pairs and dev pairs (``source``, ``target``, ``kind``), vocab."""
     folder.mkdir(parents=True, exist_ok=True)
-    _write_jsonl(folder / PAIRS_FILE, [asdict(p) for p in pairs])
-    _write_jsonl(folder / DEV_FILE, [asdict(p) for p in dev])
-    texts = (t for p in pairs for t in (p.source, p.target))
-    build_tokenizer(texts, config.vocab_size).save_pretrained(folder / TOKENIZER_DIR)
+    _write_jsonl(folder / PAIRS_FILE, pairs)
+    _write_jsonl(folder / DEV_FILE, dev)
+    tokenizer.save_pretrained(folder / TOKENIZER_DIR)
     return folder
 
 

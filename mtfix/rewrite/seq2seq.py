@@ -47,7 +47,7 @@ def _hub_reachable(timeout: float = 3.0) -> bool:
     return True
 
 
-def _from_pretrained(source: str, local_only: bool) -> tuple[Any, Any]:
+def load_pretrained(source: str, local_only: bool) -> tuple[Any, Any]:
     """Tokenizer and model; weights saved in fp16 (the shipped model) are run in fp32."""
     import torch
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
@@ -68,7 +68,7 @@ def load_seq2seq(model: str, device: str) -> tuple[PreTrainedTokenizerBase, PreT
     local = path.is_dir()
     try:
         try:
-            tokenizer, net = _from_pretrained(str(path) if local else model, local_only=True)
+            tokenizer, net = load_pretrained(str(path) if local else model, local_only=True)
         except OSError:
             if local:
                 raise
@@ -76,7 +76,7 @@ def load_seq2seq(model: str, device: str) -> tuple[PreTrainedTokenizerBase, PreT
                 raise ConfigError(
                     f"rewrite model {model!r} is not in the local cache and the hub is unreachable"
                 ) from None
-            tokenizer, net = _from_pretrained(model, local_only=False)
+            tokenizer, net = load_pretrained(model, local_only=False)
     except (OSError, ValueError, KeyError) as exc:
         raise ConfigError(f"rewrite model {model!r} cannot be loaded: {_first_line(exc)}") from exc
     return tokenizer, net.to(device).eval()

@@ -13,6 +13,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from mtfix.rewrite.seq2seq import load_pretrained
 from mtfix.train.config import TrainConfig
 from mtfix.train.model import new_model
 from mtfix.train.prepare import load_prepared, pair_counts
@@ -61,7 +62,7 @@ def train(config: TrainConfig, folder: Path, out_dir: Path) -> tuple[Any, Any, d
     pairs, dev, tokenizer = load_prepared(folder)
     cuda = torch.cuda.is_available()
     if config.init:
-        tokenizer, model = _initial_model(config.init)
+        tokenizer, model = load_pretrained(config.init, local_only=False)
     else:
         model = new_model(len(tokenizer), config.model)
     args = Seq2SeqTrainingArguments(
@@ -107,15 +108,6 @@ def train(config: TrainConfig, folder: Path, out_dir: Path) -> tuple[Any, Any, d
         "history": trainer.state.log_history,
     }
     return tokenizer, trainer.model, log
-
-
-def _initial_model(init: str) -> tuple[Any, Any]:
-    """Tokenizer and fp32 weights of the model to start from."""
-    import torch
-    from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
-
-    model = AutoModelForSeq2SeqLM.from_pretrained(init, dtype=torch.float32)
-    return AutoTokenizer.from_pretrained(init), model
 
 
 def _cpu_bf16() -> bool:

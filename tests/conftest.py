@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,54 @@ def build_tiny_t5(path: Path) -> Path:
 def tiny_t5_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A directory holding a tiny random T5 and its tokenizer, as a real model is saved."""
     return build_tiny_t5(tmp_path_factory.mktemp("tiny_t5"))
+
+
+BYTE_PIECES = [f"<0x{b:02X}>" for b in range(256)]
+
+
+def build_tiny_tokenizer(path: Path):
+    """A Gemma-like tokenizer: Metaspace BPE with byte fallback, <pad> <eos> <bos> <unk>."""
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+    from transformers import PreTrainedTokenizerFast
+
+    raw = Tokenizer(models.BPE(unk_token="<unk>", byte_fallback=True))
+    raw.pre_tokenizer = pre_tokenizers.Metaspace(prepend_scheme="never")
+    specials = ["<pad>", "<eos>", "<bos>", "<unk>", *BYTE_PIECES]
+    raw.train_from_iterator(_CORPUS, trainers.BpeTrainer(vocab_size=400, special_tokens=specials))
+    spec = json.loads(raw.to_str())  # byte pieces stay in the vocabulary, but are not special
+    spec["added_tokens"] = [t for t in spec["added_tokens"] if t["content"] not in BYTE_PIECES]
+    raw = Tokenizer.from_str(json.dumps(spec))
+    raw.decoder = decoders.Sequence(
+        [decoders.Replace("▁", " "), decoders.ByteFallback(), decoders.Fuse()]
+    )
+    tokenizer = PreTrainedTokenizerFast(
+        tokenizer_object=raw, pad_token="<pad>", eos_token="<eos>", bos_token="<bos>",
+        unk_token="<unk>",
+    )  # fmt: skip
+    tokenizer.save_pretrained(path)
+    return tokenizer
+
+
+def build_tiny_causal(path: Path) -> Path:
+    """Save a tiny randomly initialised Gemma 3 (causal LM) and its tokenizer to ``path``."""
+    import torch
+    from transformers import Gemma3ForCausalLM, Gemma3TextConfig
+
+    tokenizer = build_tiny_tokenizer(path)
+    config = Gemma3TextConfig(
+        vocab_size=len(tokenizer), hidden_size=32, intermediate_size=64, num_hidden_layers=2,
+        num_attention_heads=2, num_key_value_heads=1, head_dim=16, sliding_window=16,
+        pad_token_id=0, eos_token_id=1, bos_token_id=2, max_position_embeddings=512,
+    )  # fmt: skip
+    torch.manual_seed(0)
+    Gemma3ForCausalLM(config).save_pretrained(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def tiny_causal_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A directory holding a tiny random causal LM and its byte-fallback tokenizer."""
+    return build_tiny_causal(tmp_path_factory.mktemp("tiny_causal"))
 
 
 @pytest.fixture(scope="session")

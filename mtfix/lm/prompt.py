@@ -1,0 +1,59 @@
+"""The one format a repair LM is trained and used with: ``<bos>source => target<eos>``.
+
+``Codec`` turns text into the model's token ids (cut ids when the model has a
+``VocabMap``) and back, so training and rewriting cannot disagree on the format.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from mtfix.lm.vocab import VocabMap
+
+SEPARATOR = " =>"
+
+
+@dataclass
+class Codec:
+    """Prompt and target ids for one tokenizer and (optionally) a cut vocabulary."""
+
+    tokenizer: Any
+    vocab: VocabMap | None = None
+
+    def _ids(self, text: str) -> list[int]:
+        ids = self.tokenizer(text, add_special_tokens=False)["input_ids"]
+        return self.vocab.to_cut(self.tokenizer, ids) if self.vocab else ids
+
+    def _special(self, name: str) -> int:
+        full = getattr(self.tokenizer, name)
+        if full is None:
+            full = self.tokenizer.eos_token_id
+        return self.vocab.cut_id(full) if self.vocab else full
+
+    @property
+    def bos_id(self) -> int:
+        return self._special("bos_token_id")
+
+    @property
+    def eos_id(self) -> int:
+        return self._special("eos_token_id")
+
+    @property
+    def pad_id(self) -> int:
+        return self._special("pad_token_id")
+
+    def prompt(self, source: str) -> list[int]:
+        """``<bos>source =>``: what the model continues."""
+        return [self.bos_id, *self._ids(source + SEPARATOR)]
+
+    def target(self, target: str) -> list[int]:
+        """`` target<eos>``: what the model is trained to write after the prompt."""
+        return [*self._ids(" " + target), self.eos_id]
+
+    def decode(self, ids: list[int]) -> str:
+        """The text of generated ids (up to the first end of sequence), spaces normalised."""
+        if self.eos_id in ids:
+            ids = ids[: ids.index(self.eos_id)]
+        full = self.vocab.to_full(ids) if self.vocab else ids
+        return " ".join(self.tokenizer.decode(full, skip_special_tokens=True).split())

@@ -1,0 +1,136 @@
+"""The causal-LM rewriter and LoRA training, on a tiny random Gemma 3 built locally."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import torch
+
+from mtfix.errors import ConfigError
+from mtfix.lm.prompt import Codec
+from mtfix.lm.vocab import VocabMap
+from mtfix.rewrite import Rewriter, is_causal, load_rewriter
+from mtfix.rewrite.causal import CausalRewriter
+from tests.conftest import _CORPUS
+
+TEXTS = [
+    "The minister said the talks would take place on 29-30 March in Geneva.",
+    "Visit de Mistura in Moscow will continue efforts.",
+    "He did not confirm the date.",
+    "Talks.",
+]
+TINY_LORA = """
+max_tokens = 96
+batch_size = 2
+learning_rate = 1e-2
+warmup_steps = 1
+max_steps = 6
+eval_steps = 3
+dev_size = 2
+[lora]
+r = 4
+alpha = 8
+targets = ["q_proj", "v_proj"]
+"""
+
+
+def test_the_model_files_say_which_backend(tiny_causal_dir: Path, tiny_t5_dir: Path) -> None:
+    assert is_causal(str(tiny_causal_dir))
+    assert not is_causal(str(tiny_t5_dir))
+    assert isinstance(load_rewriter(str(tiny_causal_dir)), CausalRewriter)
+
+
+def test_rewrites_one_string_per_input_in_order(tiny_causal_dir: Path) -> None:
+    rewriter = CausalRewriter(str(tiny_causal_dir), batch_size=2)
+    assert isinstance(rewriter, Rewriter) and not rewriter.model.training
+    out = rewriter.rewrite(TEXTS)
+    assert len(out) == len(TEXTS) and all(isinstance(t, str) and t for t in out)
+    assert rewriter.rewrite(TEXTS[::-1])[::-1] == out  # batched by length: order-free
+    assert rewriter.rewrite([]) == []
+
+
+def test_prompt_lookup_decoding_gives_the_greedy_output(tiny_causal_dir: Path) -> None:
+    greedy = CausalRewriter(str(tiny_causal_dir), batch_size=4).rewrite(TEXTS)
+    lookup = CausalRewriter(str(tiny_causal_dir), decoding="lookup").rewrite(TEXTS)
+    assert lookup == greedy
+
+
+def test_unknown_decoding_is_a_config_error(tiny_causal_dir: Path) -> None:
+    with pytest.raises(ConfigError, match="decoding"):
+        CausalRewriter(str(tiny_causal_dir), decoding="sample")
+
+
+def test_cut_vocabulary_spells_unknown_tokens_in_bytes(tiny_causal_dir: Path) -> None:
+    from transformers import AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(tiny_causal_dir)
+    vocab = VocabMap.build(tokenizer, ["the talks"])
+    assert len(vocab) < len(tokenizer)
+    codec = Codec(tokenizer, vocab)
+    ids = codec.prompt("the talks with Лавров")[1:]
+    assert all(0 <= i < len(vocab) for i in ids)
+    assert codec.decode(ids) == "the talks with Лавров =>"
+
+
+def _prepared(folder: Path, base: Path) -> Path:
+    """A LoRA training folder: pairs, dev pairs, the base's tokenizer and a vocabulary map."""
+    from transformers import AutoTokenizer
+
+    from mtfix.train.prepare import TOKENIZER_DIR, write_prepared
+
+    rows = [{"source": s.lower(), "target": s, "kind": "synthetic"} for s in _CORPUS]
+    tokenizer = AutoTokenizer.from_pretrained(base)
+    write_prepared(folder, rows, rows[:2], tokenizer)
+    texts = [t for r in rows for t in (r["source"], r["target"])]
+    VocabMap.build(tokenizer, texts).save(folder / TOKENIZER_DIR)
+    return folder
+
+
+def _train(tmp_path: Path, base: Path, *extra: str) -> subprocess.CompletedProcess:
+    config = tmp_path / "tiny-lora.toml"
+    config.write_text(TINY_LORA + f'base = "{base}"\n')
+    folder = tmp_path / "prepared"
+    if not folder.is_dir():
+        _prepared(folder, base)
+    command = [sys.executable, "-m", "mtfix.train", "--config", str(config), "--prepared"]
+    command += [str(folder), "--out", str(tmp_path / "ckpt"), "--export", str(tmp_path / "model")]
+    return subprocess.run([*command, *extra], capture_output=True, text=True, timeout=300)
+
+
+def test_lora_training_exports_an_adapter_the_rewriter_loads(
+    tmp_path: Path, tiny_causal_dir: Path
+) -> None:
+    from mtfix.lm.base import load_base
+
+    done = _train(tmp_path, tiny_causal_dir)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "best dev loss" in done.stdout
+    export = tmp_path / "model"
+    adapter = json.loads((export / "adapter_config.json").read_text())
+    assert adapter["base_model_name_or_path"] == str(tiny_causal_dir)
+    meta = json.loads((export / "training.json").read_text())
+    assert meta["log"]["steps"] == 6 and meta["log"]["pairs"]["synthetic"] == len(_CORPUS)
+
+    _, base = load_base(str(tiny_causal_dir), "bfloat16")
+    before = {k: v.clone() for k, v in base.state_dict().items()}
+    rewriter = load_rewriter(str(export))
+    assert isinstance(rewriter, CausalRewriter) and rewriter.codec.vocab is not None
+    assert len(rewriter.rewrite(TEXTS)) == len(TEXTS)
+    # the adapter changed the rewriter's layers, not the shared base (the fluency LM)
+    after = base.state_dict()
+    assert all(torch.equal(before[k], after[k]) for k in before)
+    name = "model.layers.0.self_attn.q_proj.weight"
+    assert not torch.equal(rewriter.model.state_dict()[name], after[name])
+
+
+def test_lora_training_resumes_and_never_overwrites(tmp_path: Path, tiny_causal_dir: Path) -> None:
+    assert _train(tmp_path, tiny_causal_dir).returncode == 0
+    again = _train(tmp_path, tiny_causal_dir)
+    assert again.returncode == 2 and "--resume" in again.stderr
+    resumed = _train(tmp_path, tiny_causal_dir, "--resume")
+    assert resumed.returncode == 0, resumed.stderr[-2000:]
+    assert "resumed at step 6" in resumed.stdout

@@ -64,6 +64,7 @@ class Finding:
     action: Literal["remove", "rewrite", "review"]
     detector: str
     rule: str = ""
+    fix: str | None = None  # a sure, local repair: the text that replaces start..end
 
 
 @dataclass(frozen=True)
@@ -81,12 +82,31 @@ class Match:
 
 
 @dataclass(frozen=True)
+class Fix:
+    """A local fix: replace ``start``..``end`` (offsets into the article) with ``text``."""
+
+    start: int
+    end: int
+    text: str
+    source: str  # "rules:<rule>", or the checker: "languagetool", "harper"
+
+
+CandidateKind = Literal["fix", "combined", "model"]
+
+
+@dataclass(frozen=True)
 class Candidate:
-    """A proposed replacement for one flagged sentence."""
+    """A proposed replacement for one flagged sentence.
+
+    ``kind``: one local fix, a combination of local fixes, or a model rewrite (of the
+    sentence with the local fixes applied); ``fixes``: the local fixes it applies.
+    """
 
     sentence: Sentence
     text: str
     source: str
+    kind: CandidateKind = "model"
+    fixes: tuple[Fix, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -100,7 +120,11 @@ class Verdict:
 
 @dataclass(frozen=True)
 class Edit:
-    """A candidate and the guard's verdict on it."""
+    """A candidate, the guard's verdict on it (``reason``) and the choice among candidates.
+
+    ``accepted``: this edit is in the output (the guard accepted it and it was chosen);
+    ``choice``: why it was chosen, or lost to another candidate of the same sentence.
+    """
 
     start: int
     end: int
@@ -110,6 +134,9 @@ class Edit:
     reason: str
     source: str
     checks: dict[str, bool | float] = field(default_factory=dict)
+    kind: CandidateKind = "model"
+    fixes: tuple[Fix, ...] = ()
+    choice: str = ""
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,16 @@ def _add_common(parser: argparse.ArgumentParser, rewrite: bool = True) -> None:
         help="rewrite sentences whose findings reach this confidence (default 0.5)",
     )  # fmt: skip
     if rewrite:
-        parser.add_argument("--model", metavar="ID_OR_DIR", help="Hugging Face seq2seq model")
+        model = parser.add_mutually_exclusive_group()
+        model.add_argument(
+            "--model", metavar="ID_OR_DIR",
+            help="rewriting model: a Hugging Face seq2seq model or causal LM (id or directory), "
+            "or a LoRA adapter directory (default: the shipped model)",
+        )  # fmt: skip
+        model.add_argument(
+            "--no-model", action="store_true",
+            help="no model: repair with the rules' and the grammar checker's local fixes only",
+        )  # fmt: skip
         parser.add_argument("--no-rewrite", action="store_true", help="detect and clean only")
     parser.add_argument("-q", "--quiet", action="store_true", help="no notices on stderr")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
@@ -78,8 +87,9 @@ def _add_languagetool(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
     lt.add_argument(
         "--lt-allow", metavar="IDS", default="",
-        help="LanguageTool rule or category ids (comma-separated) whose replacements are "
-        f"applied, besides the defaults (also ${ALLOW_ENV}; see mtfix/check/safe_rules.py)",
+        help="LanguageTool or Harper (HARPER_...) rule or category ids (comma-separated) whose "
+        f"replacements are applied, besides the defaults (also ${ALLOW_ENV}; see "
+        "mtfix/check/safe_rules.py)",
     )  # fmt: skip
     lt.add_argument(
         "--lt-deny", metavar="IDS", default="",
@@ -119,6 +129,7 @@ def _options(args: argparse.Namespace) -> Options:
     return Options(
         model=getattr(args, "model", None),
         rewrite=not getattr(args, "no_rewrite", True),
+        use_model=not getattr(args, "no_model", False),
         checker=args.checker,
         lt_server=args.lt_server,
         fluency=not args.no_fluency,

@@ -1,7 +1,7 @@
 """Wires the stages in order; the one place that knows the order.
 
-read -> segment -> analyse -> detect -> repair (LanguageTool's safe fixes, then the model)
--> guard -> compose -> check
+read -> segment -> analyse -> detect -> repair (local fixes of rules and checkers, then the
+model) -> guard -> choose -> compose -> check
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from mtfix.article import Article, Candidate, Edit, Finding, GrammarSummary, Report
+from mtfix.article import Article, Candidate, Edit, Finding, GrammarSummary, Report, Sentence
 from mtfix.check import Checker, LTOptions, load_checker
 from mtfix.check.fallback import mark
 from mtfix.check.safe_rules import SafeRules
@@ -25,8 +25,9 @@ from mtfix.detect.targets import targets_of as targets_of  # re-exported for eva
 from mtfix.nlp import load_spacy
 from mtfix.output.compose import compose
 from mtfix.output.grammar import in_sentences, sentence_grammar
+from mtfix.repair.candidates import recombination, repair_candidates
+from mtfix.repair.choose import choose, texts_to_score
 from mtfix.rewrite import Rewriter, load_rewriter
-from mtfix.rewrite.ltfix import prefer_model, repair_candidates
 from mtfix.segment import segment
 from mtfix.versions import versions
 
@@ -39,7 +40,8 @@ class Options:
     """What a run of ``mtfix fix`` may change."""
 
     model: str | None = None
-    rewrite: bool = True
+    rewrite: bool = True  # False: detect and clean only
+    use_model: bool = True  # False: local fixes (rules, checker replacements) only
     checker: str = "auto"
     lt_server: str | None = None
     fluency: bool = True
@@ -90,13 +92,12 @@ def load_stages(options: Options) -> Stages:
     detectors, fluency_notice = default_detectors(options.fluency, options.document)
     notices = [checker_notice] + ([fluency_notice] if fluency_notice else [])
     rewriter = None
-    if options.rewrite:
+    if options.rewrite and options.use_model:
         rewriter = load_rewriter(options.model)
         if rewriter is None:
-            only = "LanguageTool fixes, " if checker.name == "languagetool" else ""
             notices.append(
-                "rewrite skipped: no --model given and no shipped model is installed; "
-                f"{only}document clean-up and findings only"
+                "model rewrite skipped: no --model given and no shipped model is installed; "
+                "local fixes (rules, grammar checker), document clean-up and findings only"
             )
     rules = SafeRules.configured(options.lt_allow, options.lt_deny)
     return Stages(checker, detectors, rewriter, notices, safe_rules=rules)
@@ -165,21 +166,47 @@ class Pipeline:
         threshold = self.options.min_confidence
         chosen = [targets(a, f, threshold) for a, f in zip(analyses, findings, strict=True)]
         with _timed(timings, "rewrite"):
-            candidates = self.candidates(analyses, chosen)
+            candidates = self.candidates(analyses, findings, chosen)
         with _timed(timings, "guard"):
             mark(self.stages.checker, "the guard's checks")
             judged = self.judge([c for group in candidates for c in group])
-            edits = [prefer_model(e) for e in _split(judged, [len(g) for g in candidates])]
+            groups = self.recombine(_split(judged, [len(g) for g in candidates]))
+        with _timed(timings, "choose"):
+            edits = self.choose_edits(groups)
         return [
             self._report(f"article {i}", a, f, e, timings)
             for i, (a, f, e) in enumerate(zip(analyses, findings, edits, strict=True), 1)
         ]
 
-    def candidates(self, analyses: list[Analysis], chosen: list[list]) -> list[list[Candidate]]:
-        """Per article: LanguageTool fixes and model rewrites of its chosen sentences."""
+    def candidates(
+        self, analyses: list[Analysis], findings: list[list[Finding]], chosen: list[list]
+    ) -> list[list[Candidate]]:
+        """Per article: local fixes and model rewrites of its chosen sentences."""
         if not self.options.rewrite:
             return [[] for _ in analyses]
-        return repair_candidates(analyses, chosen, self.stages.safe_rules, self.rewrite)
+        rules = self.stages.safe_rules
+        return repair_candidates(analyses, findings, chosen, rules, self.rewrite)
+
+    def recombine(self, groups: list[list[Edit]]) -> list[list[Edit]]:
+        """Each article's edits, plus the guard's verdict on the combination of the fixes
+        it accepted in a sentence where the combination of all its fixes failed."""
+        extra = [
+            [c for edits in _by_sentence(group) if (c := recombination(edits, _sentence(edits)))]
+            for group in groups
+        ]
+        judged = self.judge([c for group in extra for c in group])
+        return [g + e for g, e in zip(groups, _split(judged, [len(x) for x in extra]), strict=True)]
+
+    def choose_edits(self, groups: list[list[Edit]]) -> list[list[Edit]]:
+        """Each article's edits with one chosen (accepted) per sentence at most."""
+        texts = texts_to_score([e for g in groups for e in _by_sentence(g)])
+        scorer = self._fluency_scorer() if texts else None
+        slor = dict(zip(texts, [v for v, _ in scorer.slor(texts)], strict=True)) if scorer else None
+        return [[e for edits in _by_sentence(g) for e in choose(edits, slor)] for g in groups]
+
+    def _fluency_scorer(self):
+        detector = next((d for d in self.stages.detectors if d.name == "fluency"), None)
+        return detector.scorer if detector is not None else None
 
     def _report(
         self, where: str, analysis: Analysis, findings: list[Finding], edits: list[Edit],
@@ -224,9 +251,22 @@ class Pipeline:
         verdicts = self.stages.guard.judge_many((c.sentence.text, c.text) for c in candidates)
         return [
             Edit(c.sentence.start, c.sentence.end, c.sentence.text, c.text,
-                 v.accepted, v.reason, c.source, v.checks)
+                 v.accepted, v.reason, c.source, v.checks, c.kind, c.fixes)
             for c, v in zip(candidates, verdicts, strict=True)
         ]  # fmt: skip
+
+
+def _by_sentence(edits: list[Edit]) -> list[list[Edit]]:
+    """The edits grouped by the sentence they replace, in text order."""
+    groups: dict[int, list[Edit]] = {}
+    for edit in edits:
+        groups.setdefault(edit.start, []).append(edit)
+    return [groups[k] for k in sorted(groups)]
+
+
+def _sentence(edits: list[Edit]) -> Sentence:
+    first = edits[0]
+    return Sentence(first.start, first.end, first.before)
 
 
 def _split(items: list[Edit], sizes: list[int]) -> list[list[Edit]]:

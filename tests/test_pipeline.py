@@ -28,11 +28,14 @@ UNFLAGGED = (
     "Now Moscow hopes to know the results of the contacts in Damascus from de Mistura.",
     "Its date is not yet agreed.",
 )
-STAGES = {"analyse", "detect", "rewrite", "guard", "compose", "check"}
+STAGES = {"analyse", "detect", "rewrite", "guard", "choose", "compose", "check"}
+VISIT_CORE = "de Mistura in Moscow will continue diplomatic efforts"  # also after local fixes
 
 
 class FakeRewriter:
-    """Rewrites VISIT well, drops a number from the RESULTS sentence, echoes the rest."""
+    """Rewrites VISIT well, drops a number from the RESULTS sentence, echoes the rest.
+
+    It is given the sentences with the local fixes applied ('The visit of de Mistura')."""
 
     name = "fake"
 
@@ -45,7 +48,7 @@ class FakeRewriter:
 
     @staticmethod
     def _one(text: str) -> str:
-        if text == VISIT:
+        if VISIT_CORE in text:
             return VISIT_GOOD
         return text.replace(RESULTS, RESULTS_BAD)
 
@@ -66,7 +69,8 @@ def run(pipeline: Pipeline) -> tuple[Report, list[str]]:
 
 
 def _edit(report: Report, before_start: str):
-    (edit,) = [e for e in report.edits if e.before.startswith(before_start)]
+    """The model's edit of the sentence starting so."""
+    (edit,) = [e for e in report.edits if e.before.startswith(before_start) and e.kind == "model"]
     return edit
 
 
@@ -97,11 +101,13 @@ def test_the_rewrite_that_drops_a_number_is_rejected(run) -> None:
 
 def test_only_the_changed_sentences_differ_from_the_clean_up(run) -> None:
     report, _ = run
-    cleaned = compose(report.article.text, report.removed, [])
-    assert report.output == cleaned.replace(VISIT, VISIT_GOOD)
+    chosen = [e for e in report.edits if e.accepted]
+    assert report.output == compose(report.article.text, report.removed, chosen)
+    assert len({e.start for e in chosen}) == len(chosen)  # one edit per sentence at most
     echoed = [e for e in report.edits if e.after == e.before]
     assert echoed and all(not e.accepted and e.reason == "unchanged" for e in echoed)
-    assert [e for e in report.edits if e.accepted] == [_edit(report, VISIT)]
+    assert _edit(report, VISIT) in chosen
+    assert {e.kind for e in chosen} == {"model", "fix", "combined"}
 
 
 def test_only_flagged_live_sentences_are_sent(run, pipeline: Pipeline) -> None:
@@ -119,12 +125,11 @@ def test_only_flagged_live_sentences_are_sent(run, pipeline: Pipeline) -> None:
         for s in b.sentences
         if any(f.start < s.end and s.start < f.end for f in strong)
     ]
-    assert received == expected
-    assert len(received) == len(set(received)) >= 10
+    assert [e.before for e in report.edits if e.kind == "model"] == expected
+    assert len(received) == len(set(received)) == len(expected) >= 10
     for text in (*UNFLAGGED, "MOSCOW, November 4.", "SPECIAL project", "From Russia with support"):
         assert text not in received
         assert text in report.article.text
-    assert [e.before for e in report.edits] == received
 
 
 def test_findings_stay_for_rejected_rewrites(run) -> None:
@@ -146,7 +151,7 @@ def test_removed_blocks_are_reported(run) -> None:
         "As the aircraft of the Russian Federation helps to fight with terrorists in Syria",
     ]
     assert all(r.reason for r in report.removed)
-    assert report.output.count(report.article.title.text) == 1
+    assert report.output.count("Lavrov will discuss with de Mistura") == 1  # (comma fixed)
 
 
 def test_timings_has_every_stage(run) -> None:
@@ -165,9 +170,9 @@ def test_a_repeated_sentence_is_removed_not_rewritten(pipeline: Pipeline) -> Non
         f"{UNFLAGGED[1]} {VISIT} {tail}\n"
     )
     report = pipeline.fix(read_bytes(text.encode()))
-    assert fake.received.count(VISIT) == 1
+    assert sum(VISIT_CORE in t for t in fake.received) == 1
     assert [r.text for r in report.removed] == [VISIT]
     assert report.output.count(VISIT_GOOD) == 1
     assert VISIT not in report.output
     assert f"{UNFLAGGED[1]} {tail}" in report.output
-    assert sum(e.accepted for e in report.edits) == 1
+    assert sum(e.accepted for e in report.edits if e.kind == "model") == 1

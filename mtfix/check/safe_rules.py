@@ -1,15 +1,17 @@
-"""Which LanguageTool replacements mtfix applies by itself, still under the guard.
+"""Which grammar-checker replacements mtfix applies by itself, still under the guard.
 
-LanguageTool's suggestions are applied only for rules that are safe on machine-translated
-English: capitalization, articles, agreement and common confusions. Anything that can
-change a name, a number, a date or the register is left to the model or to a person.
+The suggestions of LanguageTool and of the offline checker (Harper, rule ids
+``HARPER_*``) are applied only for rules that are safe on machine-translated English:
+capitalization, articles, agreement, repeated words and common confusions. Anything that
+can change a name, a number, a date or the register is left to the model or to a person.
 
 Rule ids and category ids are both accepted in either list. A rule id decides before its
 category: ``deny`` rule > ``allow`` rule > ``deny`` category > ``allow`` category; what no
 list names is not applied. The lists extend the defaults: ``--lt-allow`` / ``--lt-deny``
 (comma-separated) or ``$MTFIX_LT_ALLOW`` / ``$MTFIX_LT_DENY``; naming an id in one list
 takes it out of the other's defaults. Whatever the lists say, a replacement never
-lower-cases a capitalized word (names) and spelling on names is never touched.
+lower-cases a capitalized word (names) and spelling is never applied to a word with a
+capital letter (names, transliterations) or a letter outside ASCII ('communiqué').
 """
 
 from __future__ import annotations
@@ -28,8 +30,17 @@ DEFAULT_ALLOW = frozenset(
         "CONFUSED_WORDS",  # category: then/than, its/it's, lose/loose
         "EN_A_VS_AN",  # article choice, in category MISC: "a apple" -> "an apple"
         "ENGLISH_WORD_REPEAT_RULE",  # "the the" -> "the", in category MISC
+        # Harper (the offline checker), by rule id:
+        "HARPER_AnA",  # "a apple" -> "an apple"
+        "HARPER_RepeatedWords",  # "the the" -> "the"
+        "HARPER_PronounVerbAgreement",  # "he go" -> "he goes"
+        "HARPER_RegularIrregulars",  # "buyed" -> "bought"
+        "HARPER_ItsContraction",  # "its a" -> "it's a"
+        "HARPER_CommaFixes",  # "word , word" -> "word, word"
+        "HARPER_SpellCheck",  # lower-case words only: "recieved" -> "received"
     }
 )
+SPELLING = frozenset({"TYPOS", "MORFOLOGIK_RULE_EN_US", "HARPER_SpellCheck", "Spelling"})
 
 DEFAULT_DENY = frozenset(
     {
@@ -66,7 +77,7 @@ class SafeRules:
 
     def allows(self, match: Match) -> bool:
         """True when ``match``'s first replacement may be applied."""
-        if match.source != "languagetool" or not match.replacements:
+        if match.source not in {"languagetool", "harper"} or not match.replacements:
             return False
         for key in (match.rule_id, match.category):
             if key in self.deny:
@@ -85,6 +96,19 @@ def parse_ids(text: str) -> tuple[str, ...]:
     return tuple(sorted(_ids(text)))
 
 
+def safe_replacement(match: Match, old: str, rules: SafeRules) -> str | None:
+    """The replacement of ``match`` (over the text ``old``) to apply, or None."""
+    if not rules.allows(match):
+        return None
+    new = match.replacements[0]
+    if _lowers_a_capital(old, new):
+        return None
+    spelling = match.rule_id in SPELLING or match.category in SPELLING
+    if spelling and (old != old.lower() or not old.isascii() or not new.strip()):
+        return None  # names, transliterations and accented loanwords ('communiqué') stay
+    return new
+
+
 def apply_safe(text: str, base: int, matches: list[Match], rules: SafeRules) -> str:
     """``text`` (which starts at ``base`` in the checked text) with allowed replacements.
 
@@ -94,10 +118,10 @@ def apply_safe(text: str, base: int, matches: list[Match], rules: SafeRules) -> 
     out, cursor = [], 0
     for m in sorted(matches, key=lambda m: (m.offset, m.length)):
         start, end = m.offset - base, m.offset - base + m.length
-        if start < cursor or end > len(text) or not rules.allows(m):
+        if start < cursor or end > len(text):
             continue
-        new = m.replacements[0]
-        if _lowers_a_capital(text[start:end], new):
+        new = safe_replacement(m, text[start:end], rules)
+        if new is None:
             continue
         out += [text[cursor:start], new]
         cursor = end

@@ -1,7 +1,9 @@
 """Rules written on spaCy's dependency parse for the marks of Russian-to-English MT.
 
 Each rule reads one parsed sentence and yields ``Hit``s (token spans); ``RuleDetector``
-turns them into findings with character offsets into the article.
+turns them into findings with character offsets into the article. Where the fix is local
+and mechanical, and the rule is sure of it, the hit carries it: the text that replaces
+the hit's span (``fix``); otherwise the sentence is left to the model.
 """
 
 from __future__ import annotations
@@ -31,6 +33,17 @@ class Hit:
     rule: str
     message: str
     confidence: float
+    fix: str | None = None  # replaces the text of tokens start..end
+
+
+def _with(doc: Doc, start: int, end: int, changes: dict[int, str]) -> str:
+    """The text of tokens start..end with some tokens' text replaced ("" drops one)."""
+    out = []
+    for tok in doc[start:end]:
+        new = changes.get(tok.i, tok.text)
+        space = tok.whitespace_ if tok.i < end - 1 else ""
+        out.append(new + space if new else tok.whitespace_)
+    return "".join(out).replace("  ", " ").replace(" ,", ",")
 
 
 def _titled(token: Token) -> bool:
@@ -45,7 +58,8 @@ def institution_case(doc: Doc) -> Iterator[Hit]:
             continue
         if _titled(nxt) and nxt.lower_ in lx.INSTITUTION_HEADS:
             msg = f"'{tok.text} {nxt.text}': capitalise every word of the institution's name."
-            yield Hit(tok.i, nxt.i + 1, "capitalization", "institution_case", msg, 0.85)
+            fix = _with(doc, tok.i, nxt.i + 1, {tok.i: tok.text.capitalize()})
+            yield Hit(tok.i, nxt.i + 1, "capitalization", "institution_case", msg, 0.85, fix)
 
 
 def genitive_calque(doc: Doc) -> Iterator[Hit]:
@@ -55,7 +69,20 @@ def genitive_calque(doc: Doc) -> Iterator[Hit]:
         is_noun = tok.pos_ in {"NOUN", "VERB"} or (tok.is_sent_start and tok.pos_ == "PROPN")
         if is_noun and particle.lower_ in lx.NAME_PARTICLES and name.pos_ == "PROPN":
             msg = f"'{tok.text} {particle.text} {name.text}' reads as a calque: use 'of' or 's."
-            yield Hit(tok.i, name.i + 1, "genitive_calque", "noun_name", msg, 0.8)
+            fix = _of_name(doc, tok, particle)
+            yield Hit(tok.i, name.i + 1, "genitive_calque", "noun_name", msg, 0.8, fix)
+
+
+def _of_name(doc: Doc, noun: Token, particle: Token) -> str | None:
+    """'Visit de Mistura' -> 'The visit of de Mistura'; 'the tasks de Mistura' -> '... of ...'.
+
+    Only for a common noun (a capitalised first word parsed as a name is left alone).
+    """
+    rest = _with(doc, particle.i, particle.i + 2, {})
+    if noun.is_sent_start:
+        common = noun.tag_ in {"NN", "NNS", "NNPS", "VB", "VBZ"} and noun.text[1:].islower()
+        return f"The {noun.text.lower()} of {rest}" if common and noun.is_title else None
+    return f"{noun.text} of {rest}" if noun.pos_ == "NOUN" else None
 
 
 def verb_pp_object(doc: Doc) -> Iterator[Hit]:
@@ -97,7 +124,8 @@ def verb_comma_object(doc: Doc) -> Iterator[Hit]:
         kids = {c.dep_ for c in verb.children}
         if verb.lemma_ in lx.TRANSITIVE_VERBS and not kids & (OBJECTS | {"auxpass"}):
             msg = f"'{verb.text}' has no object; the comma cuts it off from '{appos.text}'."
-            yield Hit(verb.i, appos.i + 1, "punctuation", "verb_comma_object", msg, 0.75)
+            fix = _with(doc, verb.i, appos.i + 1, {comma.i: ""})
+            yield Hit(verb.i, appos.i + 1, "punctuation", "verb_comma_object", msg, 0.75, fix)
 
 
 def missing_subject(doc: Doc) -> Iterator[Hit]:
@@ -133,7 +161,9 @@ def bare_date_opener(doc: Doc) -> Iterator[Hit]:
         is_date = tok.lower_ in lx.MONTHS and day.like_num and comma.text == ","
         if opens and is_date and (subject.dep_ in SUBJECTS or subject.pos_ == "PRON"):
             msg = f"'{tok.text} {day.text}, ...': a date opening a clause needs 'On'."
-            yield Hit(tok.i, comma.i + 1, "missing_article", "bare_date_opener", msg, 0.6)
+            on = "on " if tok.i > 0 and doc[tok.i - 1].text == ";" else "On "
+            fix = on + _with(doc, tok.i, comma.i + 1, {})
+            yield Hit(tok.i, comma.i + 1, "missing_article", "bare_date_opener", msg, 0.6, fix)
 
 
 def including_that(doc: Doc) -> Iterator[Hit]:
@@ -155,8 +185,16 @@ def broken_parallelism(doc: Doc) -> Iterator[Hit]:
                 left, right = doc[i + 2], doc[j + 2]
                 if _verb_form(left) != _verb_form(right):
                     msg = f"Broken parallelism: 'not only {left.text}' but 'but also {right.text}'."
-                    yield Hit(i, j + 3, "parallelism", "not_only_but_also", msg, 0.8)
+                    fix = _parallel(doc, i, j + 3, left, right)
+                    yield Hit(i, j + 3, "parallelism", "not_only_but_also", msg, 0.8, fix)
                 break
+
+
+def _parallel(doc: Doc, start: int, end: int, left: Token, right: Token) -> str | None:
+    """'not only develop ..., but also paving' -> '... but also pave': the base form only."""
+    if left.tag_ == "VB" and right.tag_ == "VBG" and right.lemma_.isalpha():
+        return _with(doc, start, end, {right.i: right.lemma_})
+    return None
 
 
 def _verb_form(token: Token) -> str:
@@ -191,7 +229,9 @@ def perfect_without_object(doc: Doc) -> Iterator[Hit]:
         inanimate = subject is not None and subject.pos_ == "NOUN"
         if perfect and not passive and inanimate and not any(c.dep_ in OBJECTS for c in kids):
             msg = f"'{verb.text}' has no object: probably a passive ('been {verb.text}') is meant."
-            yield Hit(subject.left_edge.i, verb.i + 1, "verb_form", "perfect_no_object", msg, 0.7)
+            start = subject.left_edge.i
+            fix = _with(doc, start, verb.i + 1, {verb.i: "been " + verb.text})
+            yield Hit(start, verb.i + 1, "verb_form", "perfect_no_object", msg, 0.7, fix)
 
 
 def parenthetical_adverb(doc: Doc) -> Iterator[Hit]:
@@ -201,7 +241,21 @@ def parenthetical_adverb(doc: Doc) -> Iterator[Hit]:
         fenced = before.text == after.text == ","
         if tok.lower_ in lx.CALQUE_PARENTHETICALS and fenced and doc[tok.i + 2].pos_ in VERBAL:
             msg = f"', {tok.text},' before the verb is a calque; move or drop it."
-            yield Hit(before.i, after.i + 1, "word_order", "parenthetical_adverb", msg, 0.55)
+            fix = _adverb_after_verb(doc, tok)  # its span takes in the auxiliary it moves past
+            end = after.i + (2 if fix else 1)
+            yield Hit(before.i, end, "word_order", "parenthetical_adverb", msg, 0.55, fix)
+
+
+def _adverb_after_verb(doc: Doc, adverb: Token) -> str | None:
+    """', possibly, will promote' -> ' will possibly': the adverb after the auxiliary.
+
+    Replaces the span from the first comma to the auxiliary; a main verb (no auxiliary)
+    is left to the model.
+    """
+    verb = doc[adverb.i + 2]
+    if verb.pos_ != "AUX" or verb.i + 1 >= len(doc) or doc[verb.i + 1].pos_ != "VERB":
+        return None
+    return f" {verb.text} {adverb.lower_}"
 
 
 def untranslated_word(doc: Doc) -> Iterator[Hit]:
@@ -266,4 +320,5 @@ def _to_finding(hit: Hit, doc: Doc, offset: int) -> Finding:
         action="rewrite",
         detector="rules",
         rule=hit.rule,
+        fix=hit.fix,
     )

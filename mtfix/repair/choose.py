@@ -1,0 +1,76 @@
+"""One choice per sentence among the guard-accepted candidates.
+
+The local fixes that the guard accepted are combined (those that do not overlap); the
+combination competes with the model's rewrites, and where a fluency scorer is loaded
+the one with the highest SLOR wins, a model rewrite only by ``MARGIN`` over the local
+fixes (they are sure; the model may guess). Without a scorer the model's rewrite wins:
+it was given the sentence with the local fixes applied. Every edit of the sentence stays
+in the report: ``accepted`` marks the one used, ``choice`` says why each won or lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from mtfix.article import Edit
+
+MARGIN = 0.1  # nats per word a model rewrite must gain over the local fixes to replace them
+
+Scorer = Callable[[list[str]], list[float]]  # texts -> SLOR
+
+
+def contenders(edits: list[Edit]) -> list[Edit]:
+    """The guard-accepted edits that compete: the best local one, then the model's."""
+    local = [e for e in edits if e.accepted and e.kind in {"fix", "combined"}]
+    best_local = max(local, key=lambda e: (e.kind == "combined", len(e.fixes)), default=None)
+    models = [e for e in edits if e.accepted and e.kind == "model"]
+    return ([best_local] if best_local else []) + models
+
+
+def choose(edits: list[Edit], slor: dict[str, float] | None) -> list[Edit]:
+    """The sentence's edits with at most one accepted, each with its ``choice``.
+
+    ``slor`` maps candidate texts to their SLOR (None: no scorer).
+    """
+    rivals = contenders(edits)
+    if not rivals:
+        return [replace(e, accepted=False) for e in edits]
+    winner = rivals[0]
+    for rival in rivals[1:]:
+        if rival.after != winner.after and _beats(rival, winner, slor):
+            winner = rival
+    return [_verdict(e, winner, slor) for e in edits]
+
+
+def _beats(rival: Edit, winner: Edit, slor: dict[str, float] | None) -> bool:
+    """Whether the model's ``rival`` replaces ``winner`` (the local fixes or another rewrite)."""
+    if winner.kind == "model":
+        return slor is not None and slor[rival.after] > slor[winner.after]
+    return slor is None or slor[rival.after] > slor[winner.after] + MARGIN
+
+
+def _verdict(edit: Edit, winner: Edit, slor: dict[str, float] | None) -> Edit:
+    if edit is winner:
+        return replace(edit, accepted=True, choice="chosen")
+    if not edit.accepted:
+        return replace(edit, choice="rejected by the guard")
+    if edit.after == winner.after:
+        why = f"same text as {winner.source}"
+    elif edit.kind == "fix" and set(edit.fixes) <= set(winner.fixes):
+        why = f"combined into {winner.source}"
+    elif slor is not None and edit.after in slor:
+        why = f"lost to {winner.source} (SLOR {slor[edit.after]:.2f} vs {slor[winner.after]:.2f})"
+    else:
+        why = f"lost to {winner.source}"
+    return replace(edit, accepted=False, choice=why)
+
+
+def texts_to_score(groups: list[list[Edit]]) -> list[str]:
+    """Texts whose SLOR decides a choice: those of sentences with two or more contenders."""
+    out: list[str] = []
+    for edits in groups:
+        rivals = contenders(edits)
+        if len({e.after for e in rivals}) > 1:
+            out += [e.after for e in rivals]
+    return list(dict.fromkeys(out))

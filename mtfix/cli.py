@@ -11,7 +11,7 @@ from mtfix.batch.command import add_batch_arguments, run_batch
 from mtfix.check import CHECKERS, LT_SERVER_ENV
 from mtfix.check.safe_rules import ALLOW_ENV, DENY_ENV, parse_ids
 from mtfix.errors import MtfixError
-from mtfix.output.diff import print_diff, word_diff
+from mtfix.output.diff import edit_sources, print_diff, word_diff
 from mtfix.output.files import write_atomic
 from mtfix.output.report import findings_dict, report_dict
 from mtfix.pipeline import Options, Pipeline
@@ -53,6 +53,10 @@ def _add_common(parser: argparse.ArgumentParser, rewrite: bool = True) -> None:
         model.add_argument(
             "--no-model", action="store_true",
             help="no model: repair with the rules' and the grammar checker's local fixes only",
+        )  # fmt: skip
+        parser.add_argument(
+            "--no-local-fixes", action="store_true",
+            help="no rule or checker fixes: the model alone (to compare with the default)",
         )  # fmt: skip
         parser.add_argument("--no-rewrite", action="store_true", help="detect and clean only")
     parser.add_argument("-q", "--quiet", action="store_true", help="no notices on stderr")
@@ -130,6 +134,7 @@ def _options(args: argparse.Namespace) -> Options:
         model=getattr(args, "model", None),
         rewrite=not getattr(args, "no_rewrite", True),
         use_model=not getattr(args, "no_model", False),
+        local_fixes=not getattr(args, "no_local_fixes", False),
         checker=args.checker,
         lt_server=args.lt_server,
         fluency=not args.no_fluency,
@@ -163,6 +168,9 @@ def run_fix(args: argparse.Namespace, article: Article, pipeline: Pipeline) -> i
         _emit(report.output, args.output)
     if args.diff:
         print_diff(word_diff(report.article.text, report.output), color=sys.stdout.isatty())
+        sources = edit_sources(report.edits)
+        if sources:
+            print("\n".join(["", "edits (source: change):", *sources]))
     return 0
 
 

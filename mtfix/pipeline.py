@@ -42,6 +42,7 @@ class Options:
     model: str | None = None
     rewrite: bool = True  # False: detect and clean only
     use_model: bool = True  # False: local fixes (rules, checker replacements) only
+    local_fixes: bool = True  # False: the model only (for comparisons)
     checker: str = "auto"
     lt_server: str | None = None
     fluency: bool = True
@@ -184,7 +185,7 @@ class Pipeline:
         """Per article: local fixes and model rewrites of its chosen sentences."""
         if not self.options.rewrite:
             return [[] for _ in analyses]
-        rules = self.stages.safe_rules
+        rules = self.stages.safe_rules if self.options.local_fixes else None
         return repair_candidates(analyses, findings, chosen, rules, self.rewrite)
 
     def recombine(self, groups: list[list[Edit]]) -> list[list[Edit]]:

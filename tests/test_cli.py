@@ -105,6 +105,10 @@ def test_no_model_repairs_the_seed_with_local_fixes(capsys, fixed: dict) -> None
     before, after = Counter(re.findall(words, fixed["output"])), Counter(re.findall(words, output))
     lost = {w for w in before if after[w] < before[w]}
     assert lost == {"Visit"}, lost  # "The visit of de Mistura"
+    code, out, _ = _run(capsys, ["fix", SEED, *FAST, "--no-model", "--diff"])
+    assert code == 0 and "[-foreign-]{+Foreign+}" in out
+    assert "\nedits (source: change):\nrules:verb_comma_object+harper: " in out
+    assert "rules:perfect_no_object: {+been +}" in out
 
 
 def test_output_file_gets_the_text_and_an_ordinary_mode(capsys, tmp_path, fixed: dict) -> None:

@@ -55,7 +55,8 @@ class Page(HTMLParser):
 def _result() -> EvalResult:
     rows = [
         SentenceRow(1, "Visit de Mistura in Moscow.", "The visit of de Mistura to Moscow.",
-                    ("De Mistura's visit to Moscow.",), 20.0, 45.5),
+                    ("De Mistura's visit to Moscow.",), 20.0, 45.5,
+                    sources=("rules:noun_name", "causal:m")),
         SentenceRow(2, f"Tom & Jerry said {XSS} today.", f"Tom & Jerry said {XSS} yesterday.",
                     ("Tom & Jerry <b>spoke</b> today.", "Second ref & more."), 60.0, 40.25,
                     flagged=True),
@@ -149,6 +150,7 @@ def test_sentence_rows_carry_their_outcome(page: Page) -> None:
     assert [t for _, t in page.find("ins")] == ["The visit of", "to", "yesterday", "spoke"]
     refs = [t for _, t in page.with_class("div", "ref")]
     assert len(refs) == sum(len(r.refs) for r in result.rows)
+    assert [t for _, t in page.with_class("span", "src")] == ["rules:noun_name", "causal:m"]
     buttons = {a["data-filter"] for a, _ in page.find("button")}
     assert buttons == {"all", "improved", "worse", "unchanged", "flagged"}
     links = [a.get("src", "") + a.get("href", "") for _, a, _ in page.elements]

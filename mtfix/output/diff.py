@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Literal
 
+from mtfix.article import Edit
+
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 
 
@@ -52,3 +54,12 @@ def print_diff(chunks: list[Chunk], *, color: bool) -> None:
     for chunk in chunks:
         text.append(chunk.text, style=styles[chunk.op])
     Console(highlight=False, soft_wrap=True).print(text)
+
+
+def edit_sources(edits: list[Edit]) -> list[str]:
+    """One line per edit in the output: its source and the words it changed."""
+    lines = []
+    for edit in (e for e in edits if e.accepted):
+        changed = [c for c in word_diff(edit.before, edit.after) if c.op != "equal"]
+        lines.append(f"{edit.source}: {plain_diff(changed)}")
+    return lines

@@ -49,16 +49,17 @@ def repair_candidates(
     analyses: list[Analysis],
     findings: list[list[Finding]],
     chosen: list[list[Sentence]],
-    rules: SafeRules,
+    rules: SafeRules | None,
     rewrite: Rewrite,
 ) -> list[list[Candidate]]:
     """Per article: each chosen sentence's local candidates, then its model rewrite.
 
     ``rewrite`` is called once for all articles, on the texts with the local fixes
-    applied; it returns no candidates when there is no model.
+    applied; it returns no candidates when there is no model. ``rules`` None: no local
+    fixes at all (the model alone).
     """
     fixes = [
-        [sentence_fixes(a, s, f, rules) for s in group]
+        [sentence_fixes(a, s, f, rules) if rules else [] for s in group]
         for a, f, group in zip(analyses, findings, chosen, strict=True)
     ]
     flat = [

@@ -31,6 +31,7 @@ class SentenceRow:
     score_before: float
     score_after: float
     flagged: bool = False
+    sources: tuple[str, ...] = ()  # where the edits in the output came from
 
     @property
     def changed(self) -> bool:

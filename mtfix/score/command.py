@@ -7,7 +7,7 @@ import sys
 from dataclasses import replace
 
 from mtfix.pipeline import Options, Pipeline
-from mtfix.score.evaluate import grammar_counts, load_corpus, repair_lines, score
+from mtfix.score.evaluate import edit_sources, grammar_counts, load_corpus, repair_lines, score
 
 
 def add_eval_arguments(parser: argparse.ArgumentParser) -> None:
@@ -36,18 +36,22 @@ def run_eval(args: argparse.Namespace, options: Options) -> int:
     pipeline = Pipeline(replace(options, document=False))
     try:
         if corpus.hyp is not None:
-            outputs, flagged = corpus.hyp, None
+            outputs, flagged, sources = corpus.hyp, None, None
         else:
-            outputs, flagged, _ = repair_lines(
+            outputs, flagged, reports = repair_lines(
                 pipeline, corpus.mt, tokenized=args.tokenized, progress=sys.stderr.isatty()
             )
+            sources = edit_sources(reports)
             if args.save:
                 write_atomic(args.save, "".join(line + "\n" for line in outputs))
         grammar = grammar_counts(pipeline.stages.checker, corpus.mt, outputs)
     finally:
         pipeline.close()
     meta = {"mt": args.mt, "refs": ", ".join(args.ref), "lines": len(corpus.mt)}
-    result = score(corpus, outputs, flagged, grammar=grammar, errant=not args.no_errant, meta=meta)
+    result = score(
+        corpus, outputs, flagged, grammar=grammar, errant=not args.no_errant, meta=meta,
+        sources=sources,
+    )  # fmt: skip
     print_table(result.metrics)
     write_report(result, args.report, args.json_path)
     return 0

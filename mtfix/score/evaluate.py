@@ -8,7 +8,7 @@ alone keeps its original tokenization exactly, so scores stay comparable.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from mtfix.article import Report
 from mtfix.check import Checker, real_issues
@@ -79,6 +79,7 @@ def score(
     grammar: dict[str, int | str] | None = None,
     errant: bool = True,
     meta: dict | None = None,
+    sources: list[tuple[str, ...]] | None = None,
 ) -> EvalResult:
     """Every metric before and after, per-sentence rows and the edit behaviour."""
     from mtfix.score.gleu import GLEU
@@ -97,6 +98,8 @@ def score(
 
         metrics["errant_f05"] = errant_scores(mt, outputs, refs)
     rows = _rows(mt, outputs, refs, flagged or [False] * len(mt), sentence_scores)
+    if sources is not None:
+        rows = [replace(r, sources=src) for r, src in zip(rows, sources, strict=True)]
     return EvalResult(metrics, rows, behaviour(rows), grammar or {}, meta or {})
 
 
@@ -109,6 +112,11 @@ def _rows(mt, outputs, refs, flagged, sentence_scores) -> list[SentenceRow]:
             zip(mt, outputs, streams, before, after, flagged, strict=True)
         )
     ]
+
+
+def edit_sources(reports: list[Report]) -> list[tuple[str, ...]]:
+    """Per line: the sources of the edits in its output."""
+    return [tuple(dict.fromkeys(e.source for e in r.edits if e.accepted)) for r in reports]
 
 
 def grammar_counts(checker: Checker, mt: list[str], outputs: list[str]) -> dict[str, int | str]:

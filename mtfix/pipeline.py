@@ -160,10 +160,23 @@ class Pipeline:
         Timings are those of the whole batch the article was repaired in.
         """
         timings: dict[str, float] = {}
+        analyses, findings = self.find(articles, timings)
+        return self.repair(analyses, findings, timings)
+
+    def find(
+        self, articles: list[Article], timings: dict[str, float]
+    ) -> tuple[list[Analysis], list[list[Finding]]]:
+        """Analyse and detect: what ``repair`` works from (reusable for other options)."""
         with _timed(timings, "analyse"):
             analyses = [self.analyse(a, f"article {i}") for i, a in enumerate(articles, 1)]
         with _timed(timings, "detect"):
             findings = self.detect_many(analyses)
+        return analyses, findings
+
+    def repair(
+        self, analyses: list[Analysis], findings: list[list[Finding]], timings: dict[str, float]
+    ) -> list[Report]:
+        """Candidates, guard, choice and the reports, under the current ``options``."""
         threshold = self.options.min_confidence
         chosen = [targets(a, f, threshold) for a, f in zip(analyses, findings, strict=True)]
         with _timed(timings, "rewrite"):
@@ -233,7 +246,7 @@ class Pipeline:
 
     def rewrite(self, sentences: list, texts: list[str] | None = None) -> list[Candidate]:
         """Model rewrites of the target sentences (of ``texts`` if given; none without a model)."""
-        if self.stages.rewriter is None or not sentences:
+        if self.stages.rewriter is None or not self.options.use_model or not sentences:
             return []
         texts = self.stages.rewriter.rewrite(texts or [s.text for s in sentences])
         return [

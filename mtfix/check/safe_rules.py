@@ -11,7 +11,8 @@ list names is not applied. The lists extend the defaults: ``--lt-allow`` / ``--l
 (comma-separated) or ``$MTFIX_LT_ALLOW`` / ``$MTFIX_LT_DENY``; naming an id in one list
 takes it out of the other's defaults. Whatever the lists say, a replacement never
 lower-cases a capitalized word (names) and spelling is never applied to a word with a
-capital letter (names, transliterations) or a letter outside ASCII ('communiqué').
+capital letter (names, transliterations), a letter outside ASCII ('communiqué') or
+fewer than four letters ('r/' in 'r/Pikabu').
 """
 
 from __future__ import annotations
@@ -104,8 +105,8 @@ def safe_replacement(match: Match, old: str, rules: SafeRules) -> str | None:
     if _lowers_a_capital(old, new):
         return None
     spelling = match.rule_id in SPELLING or match.category in SPELLING
-    if spelling and (old != old.lower() or not old.isascii() or not new.strip()):
-        return None  # names, transliterations and accented loanwords ('communiqué') stay
+    if spelling and not _plain_word(old, new):
+        return None  # names, transliterations, accented loanwords, 'r/' and 'u/' stay
     return new
 
 
@@ -126,6 +127,11 @@ def apply_safe(text: str, base: int, matches: list[Match], rules: SafeRules) -> 
         out += [text[cursor:start], new]
         cursor = end
     return "".join([*out, text[cursor:]])
+
+
+def _plain_word(old: str, new: str) -> bool:
+    """A lower-case ASCII word of four letters or more, replaced by a word."""
+    return old.isascii() and old.isalpha() and old.islower() and len(old) >= 4 and bool(new.strip())
 
 
 def _lowers_a_capital(old: str, new: str) -> bool:

@@ -54,21 +54,34 @@ def repair_lines(
     """The repaired lines, whether each was flagged, and each line's report."""
     from tqdm import tqdm
 
-    moses = Moses() if tokenized else None
-    plain = [moses.detokenize(x) for x in lines] if moses else list(lines)
+    plain = plain_lines(lines, tokenized)
     reports: list[Report] = []
     with tqdm(total=len(plain), desc="repairing", unit="line", disable=not progress) as bar:
         for chunk in _chunks(plain):
             reports += pipeline.fix_many([read_line(x) for x in chunk])
             bar.update(len(chunk))
+    threshold = pipeline.options.min_confidence
+    flagged = [bool(targets_of(r.findings, threshold)) for r in reports]
+    return line_outputs(lines, reports, tokenized), flagged, reports
+
+
+def plain_lines(lines: list[str], tokenized: bool) -> list[str]:
+    """The lines as the pipeline reads them (Moses-detokenized when ``tokenized``)."""
+    if not tokenized:
+        return list(lines)
+    moses = Moses()
+    return [moses.detokenize(x) for x in lines]
+
+
+def line_outputs(lines: list[str], reports: list[Report], tokenized: bool) -> list[str]:
+    """Each line's output: the original line when unchanged, else the repair (re-tokenized)."""
+    moses = Moses() if tokenized else None
     outputs = []
-    for original, source, report in zip(lines, plain, reports, strict=True):
+    for original, source, report in zip(lines, plain_lines(lines, tokenized), reports, strict=True):
         fixed = " ".join(report.output.split())
         unchanged = fixed == " ".join(source.split())
         outputs.append(original if unchanged else (moses.tokenize(fixed) if moses else fixed))
-    threshold = pipeline.options.min_confidence
-    flagged = [bool(targets_of(r.findings, threshold)) for r in reports]
-    return outputs, flagged, reports
+    return outputs
 
 
 def score(

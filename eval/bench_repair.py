@@ -1,0 +1,139 @@
+"""Repair quality on the dev sets: the combined choice beside the model alone and the local
+fixes alone, all through the guard, each scored as ``mtfix eval`` scores it.
+
+    python eval/bench_repair.py [--limit N] [--only NAME] [--configs combined,model,local]
+                                [--model DIR] [--no-fluency]
+
+Sets: MLQE-PE dev ru/et/ro/ne/si-en (MT vs post-edit) and JFLEG dev (4 references).
+Detection runs once per set and every configuration repairs from it; the model's rewrite
+of a text is computed once. Prints one line per set and configuration and writes
+``eval/results/repair-<date>.{json,md}``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchmark import RESULTS, benchmark_sets
+from common import data_dir
+
+from mtfix.pipeline import Options, Pipeline, targets_of
+from mtfix.read import read_line
+from mtfix.read.corpus import read_lines
+from mtfix.score.evaluate import Corpus, line_outputs, plain_lines, score
+
+CONFIGS = {
+    "combined": {"use_model": True, "local_fixes": True},  # the default
+    "model": {"use_model": True, "local_fixes": False},
+    "local": {"use_model": False, "local_fixes": True},  # --no-model
+}
+CHUNK = 64
+
+
+class CachedRewriter:
+    """A rewriter that computes each distinct text once."""
+
+    def __init__(self, inner) -> None:
+        self.inner, self.name, self.cache = inner, inner.name, {}
+
+    def rewrite(self, texts: list[str]) -> list[str]:
+        todo = [t for t in dict.fromkeys(texts) if t not in self.cache]
+        self.cache.update(zip(todo, self.inner.rewrite(todo) if todo else [], strict=True))
+        return [self.cache[t] for t in texts]
+
+
+def repair_set(pipeline: Pipeline, spec: dict, configs: list[str], limit: int | None) -> dict:
+    """Every configuration's scores on one set."""
+    mt = read_lines(str(spec["mt"]))[:limit]
+    refs = [read_lines(str(r))[:limit] for r in spec["refs"]]
+    plain, base = plain_lines(mt, spec["tok"]), pipeline.options
+    reports: dict[str, list] = {c: [] for c in configs}
+    seconds = dict.fromkeys(["detect", *configs], 0.0)
+    for k in range(0, len(plain), CHUNK):
+        start = time.perf_counter()
+        analyses, findings = pipeline.find([read_line(x) for x in plain[k : k + CHUNK]], {})
+        seconds["detect"] += time.perf_counter() - start
+        for config in configs:
+            start = time.perf_counter()
+            pipeline.options = replace(base, **CONFIGS[config])
+            reports[config] += pipeline.repair(analyses, findings, {})
+            seconds[config] += time.perf_counter() - start
+    pipeline.options = base
+    flagged = [bool(targets_of(r.findings, base.min_confidence)) for r in reports[configs[0]]]
+    out = {"lines": len(mt), "flagged": sum(flagged), "seconds": {}}
+    for config in configs:
+        outputs = line_outputs(mt, reports[config], spec["tok"])
+        result = score(Corpus(mt, refs), outputs, flagged, errant=False)
+        edits = [e for r in reports[config] for e in r.edits if e.accepted]
+        out[config] = {
+            "metrics": {n: {"before": m.before, "after": m.after, "delta": m.delta}
+                        for n, m in result.metrics.items()},
+            "behaviour": result.behaviour,
+            "accepted": {kind: sum(e.kind == kind for e in edits)
+                         for kind in ("fix", "combined", "model")},
+        }  # fmt: skip
+    out["seconds"] = {k: round(v, 1) for k, v in seconds.items()}
+    return out
+
+
+def summary_line(name: str, config: str, data: dict) -> str:
+    m, b = data[config]["metrics"], data[config]["behaviour"]
+    parts = [f"{k} {m[k]['before']:.2f}->{m[k]['after']:.2f} ({m[k]['delta']:+.2f})"
+             for k in ("ter", "bleu", "gleu") if k in m]  # fmt: skip
+    kept = f"{b['no_fix_needed_untouched']:.1%} of {int(b['no_fix_needed'])}"
+    return (f"{name} [{config}]: " + ", ".join(parts) + f"; changed {b['changed']:.1%}; "
+            f"left alone when no fix needed: {kept}; accepted {data[config]['accepted']}")
+
+
+def markdown(results: dict, notices: list[str]) -> str:
+    lines = ["| set | config | TER | BLEU | chrF | GLEU | changed | untouched (no fix needed) |",
+             "|---|---|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
+    for name, data in results.items():
+        for config in (c for c in CONFIGS if c in data):
+            m, b = data[config]["metrics"], data[config]["behaviour"]
+            cells = [f"{m[k]['after']:.2f} ({m[k]['delta']:+.2f})" for k in
+                     ("ter", "bleu", "chrf", "gleu")]  # fmt: skip
+            lines.append(f"| {name} | {config} | " + " | ".join(cells)
+                         + f" | {b['changed']:.1%} | {b['no_fix_needed_untouched']:.1%} |")
+    return "\n".join(lines) + "\n\nRun notes:\n" + "\n".join(f"- {n}" for n in notices) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, help="only the first N lines of each set")
+    parser.add_argument("--only", help="only the sets whose name contains this")
+    parser.add_argument("--configs", default="combined,model,local")
+    parser.add_argument("--model", help="rewriting model (default: the shipped one)")
+    parser.add_argument("--no-fluency", action="store_true")
+    args = parser.parse_args()
+    configs = args.configs.split(",")
+    options = Options(model=args.model, fluency=not args.no_fluency, checker="offline")
+    pipeline = Pipeline(replace(options, document=False))
+    if pipeline.stages.rewriter is not None:
+        pipeline.stages.rewriter = CachedRewriter(pipeline.stages.rewriter)
+    notices = [*pipeline.stages.notices, f"limit: {args.limit or 'none'}", f"configs: {configs}"]
+    results = {}
+    for name, spec in benchmark_sets(data_dir()).items():
+        if "wmt21" in name or (args.only and args.only not in name):
+            continue
+        results[name] = repair_set(pipeline, spec, configs, args.limit)
+        for config in configs:
+            print(summary_line(name, config, results[name]), flush=True)
+        print(f"{name}: seconds {results[name]['seconds']}", flush=True)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stem = RESULTS / f"repair-{dt.date.today().isoformat()}"
+    data = {"notices": notices, "sets": results}
+    stem.with_suffix(".json").write_text(json.dumps(data, indent=2))
+    stem.with_suffix(".md").write_text(markdown(results, notices))
+    print(f"wrote {stem}.json and {stem}.md")
+
+
+if __name__ == "__main__":
+    main()

@@ -158,13 +158,15 @@ def test_cli_languagetool_server_end_to_end(capsys, server, no_languagetool) -> 
     assert {m["source"] for m in grammar["before"]["matches"]} == {"languagetool"}
     assert any(f["detector"] == "grammar:languagetool" for f in data["findings"])
     fixes = [e for e in data["edits"] if e["source"] == "languagetool"]
-    assert len(fixes) == 4 and all(e["accepted"] and e["checks"]["grammar"] for e in fixes)
+    assert len(fixes) == 4 and all(e["reason"] == "accepted" and e["checks"]["grammar"]
+                                   for e in fixes)  # fmt: skip
+    chosen = [e for e in data["edits"] if e["accepted"]]
     assert "Foreign Ministry" in data["output"] and "foreign " not in data["output"]
     assert "Mixture" not in data["output"]  # spelling on a name: never applied
     rows = [r for r in grammar["sentences"] if r["before"]["count"]]
     assert len(rows) == 4 and all(r["after"] == {"count": 0, "issues": []} for r in rows)
     for r in rows:
-        assert data["output"][r["output_start"] : r["output_end"]] in [e["after"] for e in fixes]
+        assert data["output"][r["output_start"] : r["output_end"]] in [e["after"] for e in chosen]
 
 
 def test_cli_auto_falls_back_with_one_notice(capsys, no_languagetool) -> None:

@@ -140,16 +140,26 @@ def test_choice_prefers_sure_fixes_unless_the_model_reads_clearly_better() -> No
         _e("He is going.", "model"),
         _e("She goes.", "model", accepted=False),
     ]
-    close = {"He goes to it.": 1.0, "He is going.": 1.0 + MARGIN / 2}
+    close = {"He go to.": 0.0, "He goes to it.": 1.0, "He is going.": 1.0 + MARGIN / 2}
     chosen = choose(edits, close)
     assert [e.accepted for e in chosen] == [False, False, True, False, False]
     assert chosen[0].choice == "combined into combined"
     assert chosen[3].choice.startswith("lost to combined (SLOR")
     assert chosen[4].choice == "rejected by the guard"
-    clear = {"He goes to it.": 1.0, "He is going.": 1.0 + 2 * MARGIN}
+    clear = {"He go to.": 0.0, "He goes to it.": 1.0, "He is going.": 1.0 + 2 * MARGIN}
     assert [e.accepted for e in choose(edits, clear)] == [False, False, False, True, False]
     assert [e.accepted for e in choose(edits, None)] == [False, False, False, True, False]
-    assert texts_to_score([edits]) == ["He goes to it.", "He is going."]
+    assert texts_to_score([edits]) == ["He go to.", "He goes to it.", "He is going."]
+
+
+def test_a_model_rewrite_must_read_better_than_the_original() -> None:
+    edits = [_e("He is going.", "model"), _e("He goes.", "model")]
+    flat = {"He go to.": 1.0, "He is going.": 1.0 + MARGIN / 2, "He goes.": 1.0 + 2 * MARGIN}
+    chosen = choose(edits, flat)
+    assert [e.accepted for e in chosen] == [False, True]
+    assert chosen[0].choice == f"not fluent enough (SLOR {MARGIN / 2:+.2f})"
+    worse = {"He go to.": 2.0, "He is going.": 1.0, "He goes.": 1.5}
+    assert not any(e.accepted for e in choose(edits, worse))
 
 
 def test_nothing_accepted_means_nothing_chosen() -> None:

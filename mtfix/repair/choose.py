@@ -3,7 +3,9 @@
 The local fixes that the guard accepted are combined (those that do not overlap); the
 combination competes with the model's rewrites, and where a fluency scorer is loaded
 the one with the highest SLOR wins, a model rewrite only by ``MARGIN`` over the local
-fixes (they are sure; the model may guess). Without a scorer the model's rewrite wins:
+fixes (they are sure; the model may guess), and only when it also reads ``MARGIN``
+better than the original sentence (a rewrite that is not clearly more fluent is not
+worth the risk of changing a good sentence). Without a scorer the model's rewrite wins:
 it was given the sentence with the local fixes applied. Every edit of the sentence stays
 in the report: ``accepted`` marks the one used, ``choice`` says why each won or lost.
 """
@@ -15,7 +17,7 @@ from dataclasses import replace
 
 from mtfix.article import Edit
 
-MARGIN = 0.1  # nats per word a model rewrite must gain over the local fixes to replace them
+MARGIN = 0.1  # SLOR (nats per word) a model rewrite must gain over the original and the fixes
 
 Scorer = Callable[[list[str]], list[float]]  # texts -> SLOR
 
@@ -28,14 +30,19 @@ def contenders(edits: list[Edit]) -> list[Edit]:
     return ([best_local] if best_local else []) + models
 
 
+def fluent_enough(edit: Edit, slor: dict[str, float] | None) -> bool:
+    """A model rewrite must read ``MARGIN`` better than the original (where scored)."""
+    return edit.kind != "model" or slor is None or slor[edit.after] >= slor[edit.before] + MARGIN
+
+
 def choose(edits: list[Edit], slor: dict[str, float] | None) -> list[Edit]:
     """The sentence's edits with at most one accepted, each with its ``choice``.
 
-    ``slor`` maps candidate texts to their SLOR (None: no scorer).
+    ``slor`` maps candidate texts (and the original) to their SLOR (None: no scorer).
     """
-    rivals = contenders(edits)
+    rivals = [e for e in contenders(edits) if fluent_enough(e, slor)]
     if not rivals:
-        return [replace(e, accepted=False) for e in edits]
+        return [_verdict(e, None, slor) for e in edits]
     winner = rivals[0]
     for rival in rivals[1:]:
         if rival.after != winner.after and _beats(rival, winner, slor):
@@ -50,11 +57,16 @@ def _beats(rival: Edit, winner: Edit, slor: dict[str, float] | None) -> bool:
     return slor is None or slor[rival.after] > slor[winner.after] + MARGIN
 
 
-def _verdict(edit: Edit, winner: Edit, slor: dict[str, float] | None) -> Edit:
+def _verdict(edit: Edit, winner: Edit | None, slor: dict[str, float] | None) -> Edit:
     if edit is winner:
         return replace(edit, accepted=True, choice="chosen")
     if not edit.accepted:
         return replace(edit, choice="rejected by the guard")
+    if not fluent_enough(edit, slor):
+        gain = slor[edit.after] - slor[edit.before]
+        return replace(edit, accepted=False, choice=f"not fluent enough (SLOR {gain:+.2f})")
+    if winner is None:
+        return replace(edit, accepted=False, choice="")
     if edit.after == winner.after:
         why = f"same text as {winner.source}"
     elif edit.kind == "fix" and set(edit.fixes) <= set(winner.fixes):
@@ -67,10 +79,11 @@ def _verdict(edit: Edit, winner: Edit, slor: dict[str, float] | None) -> Edit:
 
 
 def texts_to_score(groups: list[list[Edit]]) -> list[str]:
-    """Texts whose SLOR decides a choice: those of sentences with two or more contenders."""
+    """Texts whose SLOR decides a choice: the contenders and the original of every sentence
+    with a model rewrite among its contenders."""
     out: list[str] = []
     for edits in groups:
         rivals = contenders(edits)
-        if len({e.after for e in rivals}) > 1:
-            out += [e.after for e in rivals]
+        if any(e.kind == "model" for e in rivals):
+            out += [rivals[0].before, *(e.after for e in rivals)]
     return list(dict.fromkeys(out))

@@ -10,12 +10,11 @@ from pathlib import Path
 import pytest
 from batchfeeds import SENTENCES, article, records, write_jsonl
 
-from mtfix.batch import engine as engine_module
 from mtfix.batch.engine import repair_batch, split_output
 from mtfix.batch.sink import JsonlSink
 from mtfix.batch.sources import Item, article_bytes, read_source
 from mtfix.cli import main
-from mtfix.errors import ConfigError, InputError
+from mtfix.errors import ConfigError
 from mtfix.pipeline import Options, Pipeline
 
 FAST = ["--no-rewrite", "--no-fluency", "--checker", "offline", "-q"]
@@ -107,17 +106,19 @@ def test_stdin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert [r["id"] for r in records(tmp_path / "out.jsonl")] == ["art-000", "art-001"]
 
 
-def test_duplicate_ids_stop_before_work(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
-) -> None:
-    feed = tmp_path / "feed.jsonl"
+def test_duplicate_ids_become_error_records(tmp_path: Path) -> None:
+    feed, out = tmp_path / "feed.jsonl", tmp_path / "out.jsonl"
     feed.write_text("\n".join(json.dumps(article(i % 2)) for i in range(3)), encoding="utf-8")
-    monkeypatch.setattr(engine_module, "Pipeline", None)  # any work would fail
-    assert batch(str(feed), "-o", str(tmp_path / "out.jsonl")) == 2
-    assert "duplicate ids: 'art-000' (line 1, line 3)" in capsys.readouterr().err
-    assert not (tmp_path / "out.jsonl").exists()
-    with pytest.raises(InputError, match=r"'art-000' \(line 1, line 3\)"):
-        read_source(str(feed))
+    assert batch(str(feed), "-o", str(out)) == 1
+    first, second, third = records(out)
+    assert "error" not in first and "error" not in second
+    assert third["id"] == "art-000" and third["duplicate_at"] == "line 3"
+    assert third["error"] == "art-000: duplicate id (first at line 1); ids must be unique"
+    assert third["body"] == article(0)["body"]  # nothing lost
+    assert batch(str(feed), "-o", str(out), "--resume") == 1  # the earlier error is kept
+    assert len(records(out)) == 3
+    keys = [i.key for i in read_source(str(feed))]
+    assert len(set(keys)) == 3
 
 
 def test_resume_cuts_torn_line_and_skips_done(

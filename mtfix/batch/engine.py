@@ -85,6 +85,10 @@ def repair_batch(items: Sequence[Item], pipeline: Pipeline, full: bool = False) 
             articles[i] = read_bytes(item.data, name=item.key, fmt=item.fmt)
         except MtfixError as exc:
             errors[i] = str(exc)
+            continue
+        if not articles[i].paragraphs:
+            del articles[i]
+            errors[i] = f"{item.key}: no body text (a title alone, or only markup)"
     reports = _fix(pipeline, articles, items, errors)
     return [
         error_record(item, errors[i]) if i in errors else ok_record(item, reports[i], full)

@@ -15,11 +15,18 @@ import os
 import time
 from typing import Any
 
+from mtfix.batch.sources import DUPLICATE, duplicate_key
 from mtfix.errors import ConfigError
 
 # Testing only: write each flush in two halves this many seconds apart, so that a test
 # can kill a run in the middle of a line (tests/test_batch_kill.py).
 SPLIT_ENV = "MTFIX_BATCH_SPLIT_WRITE"
+
+
+def record_key(record: dict[str, Any]) -> str:
+    """The key of an output record, as its item's (``Item.key``)."""
+    key = str(record["id"])
+    return duplicate_key(key, record[DUPLICATE]) if DUPLICATE in record else key
 
 
 def encode(records: list[dict[str, Any]]) -> bytes:
@@ -63,7 +70,7 @@ class JsonlSink:
                     continue
                 try:
                     record = json.loads(line)
-                    key = str(record["id"])
+                    key = record_key(record)
                 except (ValueError, KeyError, TypeError):
                     self.close()
                     raise ConfigError(

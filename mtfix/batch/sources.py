@@ -3,10 +3,11 @@
 Every article becomes an ``Item``: its id, the fields passed through to the output, and
 the bytes ``mtfix.read.read_bytes`` validates and reads (a JSON article, an HTML page
 for HTML bodies, the file itself for a directory). A JSONL line that cannot be read
-(not JSON, no id) still becomes an item, carrying its ``error``, so that it yields an
-error record. Raw bytes that are not UTF-8 inside a JSONL line are kept as they are,
-so the reader reports them as it does for a file. Ids must be unique: ``read_source``
-raises ``InputError`` before any work when one repeats.
+(not JSON, no id, no body, a body that is not a string) still becomes an item, carrying
+its ``error`` and its original values, so that it yields an error record. Raw bytes that
+are not UTF-8 inside a JSONL line are kept as they are, so the reader reports them as it
+does for a file. Ids must be unique: an item whose id repeats an earlier one becomes an
+error item too (``mark_duplicates``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import json
 import os
 import re
 import sys
-from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ KINDS = ("auto", "jsonl", "feed", "dir")
 _HTML = re.compile(r"<(?:p|div|br|a|span|h[1-6]|ul|ol|li|article|section|strong|em|b|i|img|"
                    r"figure|blockquote|table)\b[^>]*>", re.I)  # fmt: skip
 _FEED_FIELDS = ("link", "published", "updated", "author")
+DUPLICATE = "duplicate_at"  # the field an error record of a repeated id carries
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,8 @@ class Item:
     where: str  # "line 3", "entry 5", a relative path: where in the input
     data: bytes = b""
     fmt: str = "auto"
-    title: str | None = None  # the original text, for an error record
-    body: str | None = None
+    title: Any = None  # the original values (text, or whatever a record held), for errors
+    body: Any = None
     fields: dict[str, Any] = field(default_factory=dict)  # passed through to the output
     error: str | None = None  # why the source could not give an article
 
@@ -98,9 +99,10 @@ def _jsonl_item(line: str, n: int, name: str) -> Item:
         return _bad(n, f'{where}: a record needs an "id" (a string or a number)', clean(line))
     title, body = rec.get("title"), rec.get("body")
     fields = {k: clean(v) for k, v in rec.items() if k not in ("id", "title", "body")}
-    item = Item(str(rid), clean(rid), f"line {n}", fields=fields,
-                title=clean(title) if isinstance(title, str) else None,
-                body=clean(body) if isinstance(body, str) else None)  # fmt: skip
+    item = Item(str(rid), clean(rid), f"line {n}", fields=fields, title=clean(title),
+                body=clean(body))  # fmt: skip
+    if body is None:
+        return replace(item, error=f'{rid}: no "body" (a title alone is not an article)')
     if not isinstance(body, str) or (title is not None and not isinstance(title, str)):
         return replace(item, error=f'{rid}: "title" and "body" must be strings')
     data, fmt = article_bytes(title, body)
@@ -169,8 +171,7 @@ def read_source(path: str, kind: str = "auto") -> list[Item]:
         if kind == "dir":
             raise InputError(f"{path}: is not a directory")
         items = feed_items(data, path) if kind == "feed" else jsonl_items(data, path)
-    check_unique(items, "<stdin>" if path == "-" else path)
-    return items
+    return mark_duplicates(items)
 
 
 def _sniff(path: str, data: bytes) -> str:
@@ -182,16 +183,25 @@ def _sniff(path: str, data: bytes) -> str:
     return "feed" if data.lstrip()[:1] == b"<" else "jsonl"
 
 
-def check_unique(items: list[Item], name: str = "input") -> None:
-    """Raise InputError naming the ids that occur more than once."""
-    seen: dict[str, list[str]] = defaultdict(list)
+def mark_duplicates(items: list[Item]) -> list[Item]:
+    """Every item whose id was seen before becomes an error item (its text kept), with a
+    key of its own, so that ``--resume`` tells it from the first one."""
+    first: dict[str, str] = {}
+    out = []
     for item in items:
-        seen[item.key].append(item.where)
-    dups = [(key, where) for key, where in seen.items() if len(where) > 1]
-    if dups:
-        shown = "; ".join(f"{key!r} ({', '.join(w)})" for key, w in dups[:5])
-        more = f" and {len(dups) - 5} more" if len(dups) > 5 else ""
-        raise InputError(f"{name}: duplicate ids: {shown}{more}; ids must be unique")
+        if item.key in first:
+            error = f"{item.key}: duplicate id (first at {first[item.key]}); ids must be unique"
+            item = replace(item, key=duplicate_key(item.key, item.where), error=error,
+                           fields={**item.fields, DUPLICATE: item.where})  # fmt: skip
+        else:
+            first[item.key] = item.where
+        out.append(item)
+    return out
+
+
+def duplicate_key(key: str, where: str) -> str:
+    """The key of a record whose id repeats an earlier one's (see ``mark_duplicates``)."""
+    return f"{key}\x00{where}"
 
 
 def _bad(n: int, error: str, body: str) -> Item:

@@ -28,9 +28,11 @@ __all__ = ["FORMATS", "MAX_INPUT_BYTES", "detect_format", "read_bytes", "read_pa
 MAX_INPUT_BYTES = 500_000
 FORMATS = ("auto", "text", "markdown", "html", "json")
 MIN_LANGID_CHARS = 20  # shorter texts skip the language check
+MAX_REPLACEMENT_SHARE = 0.2  # more U+FFFD than this among the letters: a wrong decoding
 _EXTENSIONS = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html"}
 _EXTENSIONS |= {".htm": "html", ".json": "json"}
 _CONTROL = bytes(b for b in range(32) if b not in b"\t\n\x0c\r") + b"\x7f"
+_CONTROL_CHARS = frozenset(_CONTROL.decode("ascii"))
 _TAG = re.compile(r"</?(?:p|div|span|a|h[1-6]|body|head|article|section|br|li|ul|title|meta)\b")
 _LANGS = "en de fr es it pt nl ru uk pl cs sk sv da no fi tr ro hu id zh ja ko ar he fa hi el"
 _LANGS += " bg sr hr vi th ca"
@@ -48,6 +50,20 @@ def detect_format(text: str, name: str | None = None) -> str:
     if lower.startswith(("<!doctype", "<html")) or len(_TAG.findall(text[:20_000])) >= 5:
         return "html"
     return "markdown" if head.startswith("# ") else "text"
+
+
+def check_text(text: str, label: str) -> None:
+    """Raise InputError for decoded text that is not text: control characters (NUL, or
+    more than a few) or mostly U+FFFD replacement characters (decoded with the wrong
+    encoding). Applies however the text came: a file, a JSON string's escapes, HTML."""
+    controls = sum(ch in _CONTROL_CHARS for ch in text)
+    if "\x00" in text or controls > max(2, 0.05 * len(text)):
+        raise InputError(f"{label}: looks like binary data, not text (control characters)")
+    visible = sum(not ch.isspace() for ch in text)
+    if visible and text.count("\ufffd") > MAX_REPLACEMENT_SHARE * visible:
+        raise InputError(
+            f"{label}: mostly replacement characters (U+FFFD): decoded with the wrong encoding"
+        )
 
 
 def _decode(data: bytes, label: str) -> str:
@@ -111,6 +127,7 @@ def read_bytes(data: bytes, *, name: str | None = None, fmt: str = "auto") -> Ar
         article = parse_markdown(text) if fmt == "markdown" else parse_text(text)
     if not article.blocks():
         raise InputError(f"{label}: no text found in the {fmt} input")
+    check_text(article.text, label)
     body = " ".join(p.text for p in article.paragraphs) or article.text
     check_english(body, label)
     return article

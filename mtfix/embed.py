@@ -25,8 +25,11 @@ def load_encoder(model_dir: str, device: str) -> tuple[Any, Any]:
     """Tokenizer and encoder in eval mode on ``device``, loaded once per process."""
     from transformers import AutoModel, AutoTokenizer
 
-    tokenizer = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)
-    model = AutoModel.from_pretrained(model_dir, local_files_only=True)
+    from mtfix.loads import loading
+
+    with loading("embedder"):
+        tokenizer = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)
+        model = AutoModel.from_pretrained(model_dir, local_files_only=True)
     return tokenizer, model.to(device).eval()
 
 

@@ -16,4 +16,7 @@ def load_spacy(name: str = SPACY_MODEL) -> Language:
     """spaCy's English pipeline (tagger, parser, NER), loaded once."""
     import spacy
 
-    return spacy.load(name)
+    from mtfix.loads import loading
+
+    with loading("spacy"):
+        return spacy.load(name)

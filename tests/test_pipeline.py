@@ -156,7 +156,8 @@ def test_removed_blocks_are_reported(run) -> None:
 
 def test_timings_has_every_stage(run) -> None:
     report, _ = run
-    assert set(report.timings) == STAGES
+    loads = {k for k in report.timings if k.startswith("load:")}
+    assert set(report.timings) - loads == STAGES and "load:spacy" in loads
     assert all(isinstance(t, float) and t >= 0 for t in report.timings.values())
     assert report.timings["analyse"] > 0
 

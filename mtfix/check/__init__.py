@@ -89,5 +89,7 @@ def load_checker(
     downloads unless ``lt.download`` and never waits past a bounded time.
     """
     from mtfix.check.select import select
+    from mtfix.loads import loading
 
-    return select(name, lt or LTOptions(server=lt_server))
+    with loading("checker"):
+        return select(name, lt or LTOptions(server=lt_server))

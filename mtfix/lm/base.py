@@ -113,9 +113,16 @@ def load_base(name: str = DEFAULT_BASE, dtype: str = "bfloat16") -> tuple[Any, A
     ``name`` is a packaged base (``BASES``) or a directory / hub id of any causal LM.
     """
     import torch
+
+    from mtfix.loads import loading
+
+    with loading(f"lm:{Path(name).name}"):
+        return _load_base(name, getattr(torch, dtype), dtype)
+
+
+def _load_base(name: str, torch_dtype: Any, dtype: str) -> tuple[Any, Any]:
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    torch_dtype = getattr(torch, dtype)
     if name in BASES:
         if not BASES[name].available():
             raise ConfigError(f"base LM {name!r}: its package {BASES[name].package} is missing")

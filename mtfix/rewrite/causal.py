@@ -79,12 +79,13 @@ def _plain(model: str) -> tuple[Codec, Any]:
 @lru_cache(maxsize=4)
 def load_causal(model: str) -> tuple[Codec, Any]:
     """Codec and causal LM (eval mode) for a model directory, adapter or hub id, once."""
+    from mtfix.loads import loading
+
     path = Path(model).expanduser()
     try:
-        if (path / "adapter_config.json").is_file():
-            codec, net = _adapter(path)
-        else:
-            codec, net = _plain(model)
+        with loading("rewriter"):  # with the base LM, if it was not loaded yet
+            adapter = (path / "adapter_config.json").is_file()
+            codec, net = _adapter(path) if adapter else _plain(model)
     except (OSError, ValueError, KeyError) as exc:
         raise ConfigError(f"rewrite model {model!r} cannot be loaded: {exc}") from exc
     return codec, net.eval()

@@ -88,7 +88,10 @@ def from_local_or_hub(model: str, load: Callable[[str, bool], T]) -> T:
 @lru_cache(maxsize=4)
 def load_seq2seq(model: str, device: str) -> tuple[PreTrainedTokenizerBase, PreTrainedModel]:
     """Tokenizer and model in eval mode on ``device``, loaded once per process."""
-    tokenizer, net = from_local_or_hub(model, load_pretrained)
+    from mtfix.loads import loading
+
+    with loading("rewriter"):
+        tokenizer, net = from_local_or_hub(model, load_pretrained)
     return tokenizer, net.to(device).eval()
 
 

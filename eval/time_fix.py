@@ -1,0 +1,60 @@
+"""How long ``mtfix fix`` takes on the seed article, warm, and where the time goes.
+
+    python eval/time_fix.py [--runs 5] [--no-model] [-- EXTRA MTFIX OPTIONS]
+
+Runs the installed ``mtfix fix --json`` on samples/lavrov-de-mistura.mt.txt as a new
+process each time, after one warm-up run (caches filled: converted weights, compiled
+files). Prints the median wall time of the runs and the median seconds and share of
+each stage and each load (``load:NAME``); "other" is the rest of the wall time (Python
+start and imports, reading, writing).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "samples" / "lavrov-de-mistura.mt.txt"
+
+
+def one_run(extra: list[str]) -> tuple[float, dict[str, float]]:
+    """Wall seconds and the report's timings of one ``mtfix fix --json`` process."""
+    exe = shutil.which("mtfix") or str(Path(sys.executable).with_name("mtfix"))
+    start = time.perf_counter()
+    done = subprocess.run([exe, "fix", str(SEED), "--json", "-q", *extra],
+                          capture_output=True, text=True, check=False)  # fmt: skip
+    wall = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.exit(f"mtfix fix failed: {done.stderr.strip().splitlines()[-1:]}")
+    return wall, json.loads(done.stdout)["timings"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--no-model", action="store_true", help="time mtfix fix --no-model")
+    parser.add_argument("extra", nargs="*", help="more mtfix fix options (after --)")
+    args = parser.parse_args()
+    extra = (["--no-model"] if args.no_model else []) + args.extra
+    one_run(extra)  # warm-up: fills the caches
+    runs = [one_run(extra) for _ in range(args.runs)]
+    wall = statistics.median(w for w, _ in runs)
+    names = sorted({k for _, t in runs for k in t}, key=lambda k: (k.startswith("load:"), k))
+    medians = {k: statistics.median(t.get(k, 0.0) for _, t in runs) for k in names}
+    medians["other"] = max(0.0, wall - sum(medians.values()))
+    label = " ".join(["mtfix fix", *extra]) or "mtfix fix"
+    print(f"{label}: median wall {wall:.2f} s over {args.runs} warm runs "
+          f"(min {min(w for w, _ in runs):.2f}, max {max(w for w, _ in runs):.2f})")  # fmt: skip
+    for name, seconds in medians.items():
+        print(f"  {name:<22}{seconds:>8.2f} s {seconds / wall:>7.1%}")
+
+
+if __name__ == "__main__":
+    main()

@@ -12,7 +12,7 @@ from typing import Any
 from mtfix.article import Finding, Match, Report, SentenceGrammar
 from mtfix.check import real_issues
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: edits carry kind, fixes and choice
 
 
 @lru_cache(maxsize=1)
@@ -63,7 +63,7 @@ def report_dict(report: Report) -> dict[str, Any]:
         "input": article.text,
         "output": report.output,
         "findings": findings_dict(report.findings),
-        "edits": [asdict(e) for e in report.edits],
+        "edits": [asdict(e) | {"fixes": [asdict(f) for f in e.fixes]} for e in report.edits],
         "removed": [asdict(r) for r in report.removed],
         "grammar": {
             "checker": report.grammar.checker,

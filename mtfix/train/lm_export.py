@@ -38,12 +38,23 @@ def train_lora(
     return 0
 
 
+def _only_adapter_weights(path: Path) -> None:
+    """Drop any embedding rows peft saved beside the LoRA weights (the base has them)."""
+    from safetensors.torch import load_file, save_file
+
+    tensors = load_file(path)
+    kept = {k: v.contiguous() for k, v in tensors.items() if "lora_" in k}
+    if len(kept) < len(tensors):
+        save_file(kept, path, metadata={"format": "pt"})
+
+
 def export_adapter(best: Path, config: TrainConfig, log: dict, target: Path) -> None:
     """The adapter, its vocabulary map and ``training.json``, naming the base by its name."""
     target.mkdir(parents=True, exist_ok=True)
     for name in ADAPTER_FILES:
         if (best / name).is_file():
             shutil.copy2(best / name, target / name)
+    _only_adapter_weights(target / "adapter_model.safetensors")
     adapter = json.loads((target / "adapter_config.json").read_text())
     adapter["base_model_name_or_path"] = config.lora.base
     (target / "adapter_config.json").write_text(json.dumps(adapter, indent=2))

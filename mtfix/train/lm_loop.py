@@ -175,7 +175,8 @@ class LoraTrainer:
         log(f"step {self.step} dev loss {loss:.4f}")
         if loss < self.best:
             self.best = loss
-            self.model.save_pretrained(self.out / "best")
+            # the cut embeddings are rebuilt from the base and the vocabulary map: not saved
+            self.model.save_pretrained(self.out / "best", save_embedding_layers=False)
             self.codec.vocab and self.codec.vocab.save(self.out / "best")
 
     def save_state(self) -> None:

@@ -90,9 +90,11 @@ def _prepared(folder: Path, base: Path) -> Path:
     return folder
 
 
-def _train(tmp_path: Path, base: Path, *extra: str) -> subprocess.CompletedProcess:
+def _train(tmp_path: Path, base: Path, *extra: str, steps: int = 6) -> subprocess.CompletedProcess:
     config = tmp_path / "tiny-lora.toml"
-    config.write_text(TINY_LORA + f'base = "{base}"\n')
+    config.write_text(
+        TINY_LORA.replace("max_steps = 6", f"max_steps = {steps}") + f'base = "{base}"\n'
+    )
     folder = tmp_path / "prepared"
     if not folder.is_dir():
         _prepared(folder, base)
@@ -125,6 +127,25 @@ def test_lora_training_exports_an_adapter_the_rewriter_loads(
     assert all(torch.equal(before[k], after[k]) for k in before)
     name = "model.layers.0.self_attn.q_proj.weight"
     assert not torch.equal(rewriter.model.state_dict()[name], after[name])
+
+
+def test_lora_training_goes_on_from_an_exported_adapter(
+    tmp_path: Path, tiny_causal_dir: Path
+) -> None:
+    from safetensors.torch import load_file
+
+    assert _train(tmp_path, tiny_causal_dir).returncode == 0
+    first = tmp_path / "first"
+    (tmp_path / "model").rename(first)
+    done = _train(tmp_path, tiny_causal_dir, "--init", str(first), steps=1)
+    assert done.returncode == 0, done.stderr[-2000:]
+    before, after = (
+        load_file(d / "adapter_model.safetensors") for d in (first, tmp_path / "model")
+    )
+    assert before.keys() == after.keys()
+    # one step (lr 0.01) from the exported weights, not from a new adapter
+    for name in before:
+        assert 0 < (after[name] - before[name]).abs().max() <= 0.0101
 
 
 def test_lora_training_resumes_and_never_overwrites(tmp_path: Path, tiny_causal_dir: Path) -> None:

@@ -14,6 +14,16 @@ from mtfix.lm.vocab import VocabMap
 SEPARATOR = " =>"
 
 
+def prompt_text(source: str) -> str:
+    """The text of a prompt (after ``<bos>``)."""
+    return source + SEPARATOR
+
+
+def target_text(target: str) -> str:
+    """The text of a target (before ``<eos>``): it follows the separator after a space."""
+    return " " + target
+
+
 @dataclass
 class Codec:
     """Prompt and target ids for one tokenizer and (optionally) a cut vocabulary."""
@@ -45,11 +55,11 @@ class Codec:
 
     def prompt(self, source: str) -> list[int]:
         """``<bos>source =>``: what the model continues."""
-        return [self.bos_id, *self._ids(source + SEPARATOR)]
+        return [self.bos_id, *self._ids(prompt_text(source))]
 
     def target(self, target: str) -> list[int]:
         """`` target<eos>``: what the model is trained to write after the prompt."""
-        return [*self._ids(" " + target), self.eos_id]
+        return [*self._ids(target_text(target)), self.eos_id]
 
     def decode(self, ids: list[int]) -> str:
         """The text of generated ids (up to the first end of sequence), spaces normalised."""

@@ -68,8 +68,11 @@ def collate(examples: list[Example], pad: int) -> dict[str, Any]:
 
 
 def adapter_model(config: TrainConfig, folder: Path) -> tuple[Codec, Any]:
-    """The codec and the cut base LM with a fresh, trainable LoRA adapter."""
-    from peft import LoraConfig, get_peft_model
+    """The codec and the cut base LM with a trainable LoRA adapter: new, or the adapter
+    saved in ``config.init`` (an exported adapter: its weights do not depend on the
+    vocabulary map, so training can go on with another one)."""
+    from peft import LoraConfig, get_peft_model, set_peft_model_state_dict
+    from safetensors.torch import load_file
 
     from mtfix.lm.base import load_base
 
@@ -81,7 +84,11 @@ def adapter_model(config: TrainConfig, folder: Path) -> tuple[Codec, Any]:
         r=lora.r, lora_alpha=lora.alpha, lora_dropout=lora.dropout,
         target_modules=list(lora.targets), task_type="CAUSAL_LM",
     )  # fmt: skip
-    return Codec(tokenizer, vocab), get_peft_model(model, peft_config)
+    peft_model = get_peft_model(model, peft_config)
+    if config.init:
+        weights = load_file(Path(config.init) / "adapter_model.safetensors")
+        set_peft_model_state_dict(peft_model, {k: v for k, v in weights.items() if "lora_" in k})
+    return Codec(tokenizer, vocab), peft_model
 
 
 class LoraTrainer:

@@ -37,23 +37,31 @@ def prepare(config: TrainConfig, folder: Path, nlp: Any = None) -> Path:
     pairs = training_pairs(config.data, nlp=nlp)
     dev = dev_pairs(config.data, config.dev_size)
     texts = [t for p in pairs for t in (p.source, p.target)]
-    tokenizer, vocab = _vocabulary(config, texts)
+    tokenizer, vocab = _vocabulary(config, texts, pairs)
     folder = write_prepared(folder, [asdict(p) for p in pairs], [asdict(p) for p in dev], tokenizer)
     if vocab is not None:
         vocab.save(folder / TOKENIZER_DIR)
     return folder
 
 
-def _vocabulary(config: TrainConfig, texts: list[str]) -> tuple[Any, Any]:
-    """A new BPE tokenizer (seq2seq), or the base LM's with the ids the texts use (LoRA)."""
+def _vocabulary(config: TrainConfig, texts: list[str], pairs: list) -> tuple[Any, Any]:
+    """A new BPE tokenizer (seq2seq), or the base LM's with the ids that the pairs use,
+    as the prompt format writes them (LoRA)."""
     if config.lora is None:
         from mtfix.train.vocab import build_tokenizer
 
         return build_tokenizer(texts, config.vocab_size), None
+    return base_vocabulary(config.lora.base, pairs)
+
+
+def base_vocabulary(base: str, pairs: list) -> tuple[Any, Any]:
+    """The base LM's tokenizer and the ids its prompts and targets for ``pairs`` use."""
     from mtfix.lm.base import load_base
+    from mtfix.lm.prompt import prompt_text, target_text
     from mtfix.lm.vocab import VocabMap
 
-    tokenizer, _ = load_base(config.lora.base)
+    tokenizer, _ = load_base(base, "bfloat16")
+    texts = (t for p in pairs for t in (prompt_text(p.source), target_text(p.target)))
     return tokenizer, VocabMap.build(tokenizer, texts)
 
 

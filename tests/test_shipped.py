@@ -1,0 +1,54 @@
+"""The shipped rewriter: loads by default with no network and repairs a sentence."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mtfix.rewrite.shipped import MODELS_DIR, shipped_model_dir
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = MODELS_DIR / "mtfix-rewriter"
+pytestmark = pytest.mark.skipif(
+    shipped_model_dir() is None, reason="no shipped model (or its base LM package) installed"
+)
+PROBE = """
+import json, sys
+from mtfix.rewrite import load_rewriter
+rewriter = load_rewriter(None)
+texts = json.loads(sys.argv[1])
+print(json.dumps({"name": rewriter.name, "out": rewriter.rewrite(texts)}))
+"""
+SENTENCES = [
+    "He did not confirm the date of the next meeting with foreign Affairs officials.",
+    "Russia and the United States agreed to continue consultations next week.",
+]
+
+
+def test_the_shipped_model_is_small_and_described() -> None:
+    weights = SHIPPED / "adapter_model.safetensors"
+    assert weights.stat().st_size < 60 * 2**20
+    card = (SHIPPED / "MODEL_CARD.md").read_text(encoding="utf-8")
+    for part in ("Gemma", "Terms of Use", "MLQE-PE", "CC0", "TER"):
+        assert part in card
+    adapter = json.loads((SHIPPED / "adapter_config.json").read_text())
+    assert adapter["base_model_name_or_path"] == "gemma3-270m"
+
+
+def test_the_shipped_model_loads_offline_and_rewrites() -> None:
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(SENTENCES)],
+        capture_output=True, text=True, env=env, cwd=ROOT, timeout=900,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    data = json.loads(done.stdout.strip().splitlines()[-1])
+    assert data["name"] == "causal:mtfix-rewriter"
+    fixed, clean = data["out"]
+    assert "Foreign Affairs" in fixed and fixed != SENTENCES[0]  # repaired
+    assert clean == SENTENCES[1]  # a good sentence comes back as it was

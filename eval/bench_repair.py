@@ -108,7 +108,8 @@ def markdown(results: dict, notices: list[str]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, help="only the first N lines of each set")
-    parser.add_argument("--only", help="only the sets whose name contains this")
+    parser.add_argument("--only", help="only the sets whose name contains one of these "
+                        "(comma-separated), in that order")
     parser.add_argument("--configs", default="combined,model,local")
     parser.add_argument("--model", help="rewriting model (default: the shipped one)")
     parser.add_argument("--no-fluency", action="store_true")
@@ -120,19 +121,29 @@ def main() -> None:
         pipeline.stages.rewriter = CachedRewriter(pipeline.stages.rewriter)
     notices = [*pipeline.stages.notices, f"limit: {args.limit or 'none'}", f"configs: {configs}"]
     results = {}
-    for name, spec in benchmark_sets(data_dir()).items():
-        if "wmt21" in name or (args.only and args.only not in name):
-            continue
+    stem = RESULTS / f"repair-{dt.date.today().isoformat()}"
+    for name, spec in chosen_sets(args.only):
         results[name] = repair_set(pipeline, spec, configs, args.limit)
         for config in configs:
             print(summary_line(name, config, results[name]), flush=True)
         print(f"{name}: seconds {results[name]['seconds']}", flush=True)
+        write(stem, results, notices)  # after every set: a long run keeps what it measured
+    print(f"wrote {stem}.json and {stem}.md")
+
+
+def chosen_sets(only: str | None) -> list[tuple[str, dict]]:
+    """The MLQE-PE and JFLEG sets, all or those ``only`` names, in its order."""
+    sets = [(n, s) for n, s in benchmark_sets(data_dir()).items() if "wmt21" not in n]
+    if not only:
+        return sets
+    return [(n, s) for part in only.split(",") for n, s in sets if part in n]
+
+
+def write(stem: Path, results: dict, notices: list[str]) -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
-    stem = RESULTS / f"repair-{dt.date.today().isoformat()}"
     data = {"notices": notices, "sets": results}
     stem.with_suffix(".json").write_text(json.dumps(data, indent=2))
     stem.with_suffix(".md").write_text(markdown(results, notices))
-    print(f"wrote {stem}.json and {stem}.md")
 
 
 if __name__ == "__main__":

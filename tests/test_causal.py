@@ -155,3 +155,23 @@ def test_lora_training_resumes_and_never_overwrites(tmp_path: Path, tiny_causal_
     resumed = _train(tmp_path, tiny_causal_dir, "--resume")
     assert resumed.returncode == 0, resumed.stderr[-2000:]
     assert "resumed at step 6" in resumed.stdout
+
+
+def test_widening_adds_the_rows_of_new_tokens_and_keeps_the_old(tiny_causal_dir: Path) -> None:
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    from mtfix.lm.cut import cut_model, widen
+
+    tokenizer = AutoTokenizer.from_pretrained(tiny_causal_dir)
+    base = AutoModelForCausalLM.from_pretrained(tiny_causal_dir)
+    vocab = VocabMap.build(tokenizer, ["the talks"])
+    model = cut_model(base, vocab)
+    full = base.get_input_embeddings().weight
+    new = tokenizer("Geneva talks", add_special_tokens=False)["input_ids"]
+    wide = widen(model, full, vocab, new)
+    assert wide.kept[: len(vocab)] == vocab.kept and all(wide.get(i) is not None for i in new)
+    weight = model.get_input_embeddings().weight
+    assert weight is model.get_output_embeddings().weight and len(weight) == len(wide)
+    assert all(torch.equal(weight[wide.get(i)], full[i]) for i in new)
+    assert widen(model, full, vocab, []) is vocab  # back to the training vocabulary
+    assert len(model.get_input_embeddings().weight) == len(vocab)

@@ -28,7 +28,7 @@ def cut_model(base: Any, vocab: VocabMap) -> Any:
     if emb.padding_idx is not None:
         emb.padding_idx = vocab.cut_id(emb.padding_idx)
     head = model.get_output_embeddings()
-    head.weight = weight if _tied(base) else torch.nn.Parameter(
+    head.weight = weight if tied(base) else torch.nn.Parameter(
         base.get_output_embeddings().weight.detach()[kept].clone(), requires_grad=False
     )
     head.out_features = len(vocab)
@@ -36,7 +36,29 @@ def cut_model(base: Any, vocab: VocabMap) -> Any:
     return model
 
 
-def _tied(base: Any) -> bool:
+def widen(model: Any, full: Any, vocab: VocabMap, ids: list[int]) -> VocabMap:
+    """Point the cut model's (tied) embeddings at ``vocab``'s rows and those of the full
+    ids ``ids`` it lacks (the tokens of the sentences about to be rewritten, so that a rare
+    name can be read and copied as the base model knows it, not spelled in bytes).
+
+    ``full`` is the base's embedding matrix; ``vocab``'s own ids keep their positions.
+    """
+    import torch
+
+    extra = sorted({i for i in ids if vocab.get(i) is None})
+    wide = VocabMap([*vocab.kept, *extra]) if extra else vocab
+    if len(wide) != model.get_input_embeddings().num_embeddings or extra:
+        weight = torch.nn.Parameter(full.detach()[torch.tensor(wide.kept)], requires_grad=False)
+        emb, head = model.get_input_embeddings(), model.get_output_embeddings()
+        emb.weight = head.weight = weight
+        emb.num_embeddings = head.out_features = len(wide)
+        model.config.vocab_size = len(wide)
+        if hasattr(model, "vocab_size"):
+            model.vocab_size = len(wide)
+    return wide
+
+
+def tied(base: Any) -> bool:
     return base.get_output_embeddings().weight is base.get_input_embeddings().weight
 
 

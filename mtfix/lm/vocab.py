@@ -57,6 +57,10 @@ class VocabMap:
         """Full ids for cut ids."""
         return [self.kept[i] for i in ids]
 
+    def get(self, full: int) -> int | None:
+        """The cut id of a full id, or None when it is not kept."""
+        return self._index.get(full)
+
     def cut_id(self, full: int) -> int:
         """The cut id of a kept full id (special tokens are always kept)."""
         return self._index[full]

@@ -12,6 +12,7 @@ sentence at a time with prompt-lookup drafts from the source (most of a repair c
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -38,17 +39,29 @@ def merge_into_copies(peft_model: Any) -> Any:
     return peft_model.unload()
 
 
-def _adapter(path: Path) -> tuple[Codec, Any]:
+@dataclass
+class CausalModel:
+    """A loaded causal LM: its codec, the model, and (for a cut vocabulary over a base with
+    tied embeddings) the base's full embedding matrix the cut is widened from."""
+
+    codec: Codec
+    model: Any
+    full_embedding: Any = None
+
+
+def _adapter(path: Path) -> CausalModel:
     from peft import PeftModel
 
     from mtfix.lm.base import load_base
-    from mtfix.lm.cut import cut_model
+    from mtfix.lm.cut import cut_model, tied
 
     base_name = json.loads((path / "adapter_config.json").read_text())["base_model_name_or_path"]
     tokenizer, base = load_base(base_name, "bfloat16")
     vocab = VocabMap.load(path)
     model = cut_model(base, vocab) if vocab else _private_copy(base)
-    return Codec(tokenizer, vocab), merge_into_copies(PeftModel.from_pretrained(model, path))
+    model = merge_into_copies(PeftModel.from_pretrained(model, path))
+    full = base.get_input_embeddings().weight if vocab and tied(base) else None
+    return CausalModel(Codec(tokenizer, vocab), model.eval(), full)
 
 
 def _private_copy(base: Any) -> Any:
@@ -59,7 +72,7 @@ def _private_copy(base: Any) -> Any:
     return copy.deepcopy(base, memo=shared)
 
 
-def _plain(model: str) -> tuple[Codec, Any]:
+def _plain(model: str) -> CausalModel:
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
@@ -73,22 +86,21 @@ def _plain(model: str) -> tuple[Codec, Any]:
         return tokenizer, net
 
     tokenizer, net = from_local_or_hub(model, load)
-    return Codec(tokenizer), net
+    return CausalModel(Codec(tokenizer), net.eval())
 
 
 @lru_cache(maxsize=4)
-def load_causal(model: str) -> tuple[Codec, Any]:
-    """Codec and causal LM (eval mode) for a model directory, adapter or hub id, once."""
+def load_causal(model: str) -> CausalModel:
+    """The causal LM (eval mode) of a model directory, adapter or hub id, loaded once."""
     from mtfix.loads import loading
 
     path = Path(model).expanduser()
     try:
         with loading("rewriter"):  # with the base LM, if it was not loaded yet
             adapter = (path / "adapter_config.json").is_file()
-            codec, net = _adapter(path) if adapter else _plain(model)
+            return _adapter(path) if adapter else _plain(model)
     except (OSError, ValueError, KeyError) as exc:
         raise ConfigError(f"rewrite model {model!r} cannot be loaded: {exc}") from exc
-    return codec, net.eval()
 
 
 class CausalRewriter:
@@ -105,7 +117,8 @@ class CausalRewriter:
     ) -> None:
         if decoding not in DECODINGS:
             raise ConfigError(f"decoding {decoding!r}: one of {', '.join(DECODINGS)}")
-        self.codec, self.model = load_causal(str(model_id_or_dir))
+        self.loaded = load_causal(str(model_id_or_dir))
+        self.codec, self.model = self.loaded.codec, self.loaded.model
         self.name = f"causal:{Path(str(model_id_or_dir)).name}"
         self.batch_size = 1 if decoding == "lookup" else batch_size
         self.max_length_ratio = max_length_ratio
@@ -114,20 +127,33 @@ class CausalRewriter:
 
     def rewrite(self, texts: list[str]) -> list[str]:
         """One rewrite per text, in input order; batches are formed by input length."""
-        prompts = [self.codec.prompt(t) for t in texts]
-        order = sorted(range(len(texts)), key=lambda i: len(prompts[i]))
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         out: list[str] = [""] * len(texts)
         for start in range(0, len(order), self.batch_size):
             batch = order[start : start + self.batch_size]
-            for i, ids in zip(batch, self._generate([prompts[i] for i in batch]), strict=True):
-                out[i] = self.codec.decode(ids) or texts[i]
+            codec = self._codec_for([texts[i] for i in batch])
+            prompts = [codec.prompt(texts[i]) for i in batch]
+            for i, ids in zip(batch, self._generate(codec, prompts), strict=True):
+                out[i] = codec.decode(ids) or texts[i]
         return out
 
-    def _generate(self, prompts: list[list[int]]) -> list[list[int]]:
+    def _codec_for(self, texts: list[str]) -> Codec:
+        """The codec whose vocabulary also holds every token of ``texts`` (a cut model's
+        output layer is widened to them: a rare name is copied, not spelled in bytes)."""
+        full, codec = self.loaded.full_embedding, self.codec
+        if full is None or codec.vocab is None:
+            return codec
+        from mtfix.lm.cut import widen
+
+        ids = codec.tokenizer(texts, add_special_tokens=False)["input_ids"]
+        wide = widen(self.model, full, codec.vocab, [i for row in ids for i in row])
+        return Codec(codec.tokenizer, wide)
+
+    def _generate(self, codec: Codec, prompts: list[list[int]]) -> list[list[int]]:
         import torch
 
         longest = max(len(p) for p in prompts)
-        pad = self.codec.pad_id
+        pad = codec.pad_id
         ids = torch.tensor([[pad] * (longest - len(p)) + p for p in prompts])
         mask = torch.tensor([[0] * (longest - len(p)) + [1] * len(p) for p in prompts])
         budgets = [int(len(p) * self.max_length_ratio) + EXTRA_TOKENS for p in prompts]
@@ -136,7 +162,7 @@ class CausalRewriter:
         with torch.inference_mode():
             out = self.model.generate(
                 input_ids=ids, attention_mask=mask, max_new_tokens=max(budgets), do_sample=False,
-                num_beams=1, eos_token_id=self.codec.eos_id, pad_token_id=pad, **extra,
+                num_beams=1, eos_token_id=codec.eos_id, pad_token_id=pad, **extra,
             )  # fmt: skip
         # each sentence stops at its own budget, whatever batch it was in
         return [row[:b].tolist() for row, b in zip(out[:, longest:], budgets, strict=True)]

@@ -25,7 +25,8 @@ texts = json.loads(sys.argv[1])
 print(json.dumps({"name": rewriter.name, "out": rewriter.rewrite(texts)}))
 """
 SENTENCES = [
-    "He did not confirm the date of the next meeting with foreign Affairs officials.",
+    "Visit de Mistura in Moscow will continue diplomatic efforts to settle the conflict in "
+    "Syria, which began talks in Vienna on 23 October and 29-30 October.",
     "Russia and the United States agreed to continue consultations next week.",
 ]
 
@@ -50,5 +51,6 @@ def test_the_shipped_model_loads_offline_and_rewrites() -> None:
     data = json.loads(done.stdout.strip().splitlines()[-1])
     assert data["name"] == "causal:mtfix-rewriter"
     fixed, clean = data["out"]
-    assert "Foreign Affairs" in fixed and fixed != SENTENCES[0]  # repaired
+    assert fixed.startswith("The visit of de Mistura in Moscow will continue")  # repaired
+    assert fixed.endswith("on 23 October and 29-30 October.")
     assert clean == SENTENCES[1]  # a good sentence comes back as it was

@@ -15,12 +15,13 @@ _SECONDS: dict[str, float] = {}
 
 @contextmanager
 def loading(name: str) -> Iterator[None]:
-    """Time one load (added up if the same name loads again)."""
-    start = time.perf_counter()
+    """Time one load (added up if the same name loads again), less the loads inside it."""
+    start, inner = time.perf_counter(), seconds_loading()
     try:
         yield
     finally:
-        _SECONDS[name] = round(_SECONDS.get(name, 0.0) + time.perf_counter() - start, 4)
+        own = time.perf_counter() - start - (seconds_loading() - inner)
+        _SECONDS[name] = round(_SECONDS.get(name, 0.0) + own, 4)
 
 
 def seconds_loading() -> float:

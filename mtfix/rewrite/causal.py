@@ -96,7 +96,7 @@ def load_causal(model: str) -> CausalModel:
 
     path = Path(model).expanduser()
     try:
-        with loading("rewriter"):  # with the base LM, if it was not loaded yet
+        with loading("rewriter"):  # the base LM it loads is timed on its own
             adapter = (path / "adapter_config.json").is_file()
             return _adapter(path) if adapter else _plain(model)
     except (OSError, ValueError, KeyError) as exc:

@@ -18,6 +18,12 @@ class Rewriter(Protocol):
         ...
 
 
+def length_batches(texts: list[str], size: int) -> list[list[int]]:
+    """Indices of ``texts`` in batches of at most ``size``, by length (little padding)."""
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    return [order[k : k + size] for k in range(0, len(order), size)]
+
+
 def is_causal(model: str) -> bool:
     """Whether ``model`` is a causal LM (or an adapter over one); its own files say so.
 

@@ -20,6 +20,7 @@ from typing import Any
 from mtfix.errors import ConfigError
 from mtfix.lm.prompt import Codec
 from mtfix.lm.vocab import VocabMap
+from mtfix.rewrite import length_batches
 
 EXTRA_TOKENS = 8
 DECODINGS = ("greedy", "lookup")
@@ -127,10 +128,8 @@ class CausalRewriter:
 
     def rewrite(self, texts: list[str]) -> list[str]:
         """One rewrite per text, in input order; batches are formed by input length."""
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         out: list[str] = [""] * len(texts)
-        for start in range(0, len(order), self.batch_size):
-            batch = order[start : start + self.batch_size]
+        for batch in length_batches(texts, self.batch_size):
             codec = self._codec_for([texts[i] for i in batch])
             prompts = [codec.prompt(texts[i]) for i in batch]
             for i, ids in zip(batch, self._generate(codec, prompts), strict=True):

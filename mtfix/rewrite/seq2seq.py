@@ -123,10 +123,10 @@ class Seq2SeqRewriter:
 
     def rewrite(self, texts: list[str]) -> list[str]:
         """One rewrite per text, in input order; batches are formed by input length."""
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        from mtfix.rewrite import length_batches
+
         out: list[str] = [""] * len(texts)
-        for start in range(0, len(order), self.batch_size):
-            batch = order[start : start + self.batch_size]
+        for batch in length_batches(texts, self.batch_size):
             for i, text in zip(batch, self._generate([texts[i] for i in batch]), strict=True):
                 out[i] = text
         return out

@@ -13,13 +13,17 @@ from typing import Any
 from mtfix.lm.vocab import VocabMap
 
 
+def shared_copy(base: Any) -> Any:
+    """New module objects over the same tensors, so an adapter leaves ``base`` as it is."""
+    shared = {id(t): t for t in (*base.parameters(), *base.buffers())}
+    return copy.deepcopy(base, memo=shared)
+
+
 def cut_model(base: Any, vocab: VocabMap) -> Any:
     """A copy of ``base`` over the kept ids, its special token ids remapped."""
     import torch
 
-    shared = {id(p): p for p in base.parameters()}
-    shared.update({id(b): b for b in base.buffers()})
-    model = copy.deepcopy(base, memo=shared)
+    model = shared_copy(base)
     kept = torch.tensor(vocab.kept)
     full = base.get_input_embeddings()
     weight = torch.nn.Parameter(full.weight.detach()[kept].clone(), requires_grad=False)

@@ -12,14 +12,11 @@ in the report: ``accepted`` marks the one used, ``choice`` says why each won or 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 
 from mtfix.article import Edit
 
 MARGIN = 0.1  # SLOR (nats per word) a model rewrite must gain over the original and the fixes
-
-Scorer = Callable[[list[str]], list[float]]  # texts -> SLOR
 
 
 def contenders(edits: list[Edit]) -> list[Edit]:

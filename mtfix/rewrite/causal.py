@@ -54,23 +54,15 @@ def _adapter(path: Path) -> CausalModel:
     from peft import PeftModel
 
     from mtfix.lm.base import load_base
-    from mtfix.lm.cut import cut_model, tied
+    from mtfix.lm.cut import cut_model, shared_copy, tied
 
     base_name = json.loads((path / "adapter_config.json").read_text())["base_model_name_or_path"]
     tokenizer, base = load_base(base_name, "bfloat16")
     vocab = VocabMap.load(path)
-    model = cut_model(base, vocab) if vocab else _private_copy(base)
+    model = cut_model(base, vocab) if vocab else shared_copy(base)
     model = merge_into_copies(PeftModel.from_pretrained(model, path))
     full = base.get_input_embeddings().weight if vocab and tied(base) else None
     return CausalModel(Codec(tokenizer, vocab), model.eval(), full)
-
-
-def _private_copy(base: Any) -> Any:
-    """New module objects over the same tensors, so an adapter leaves ``base`` as it is."""
-    import copy
-
-    shared = {id(t): t for t in (*base.parameters(), *base.buffers())}
-    return copy.deepcopy(base, memo=shared)
 
 
 def _plain(model: str) -> CausalModel:

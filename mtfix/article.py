@@ -89,6 +89,7 @@ class Fix:
     end: int
     text: str
     source: str  # "rules:<rule>", or the checker: "languagetool", "harper"
+    rule: str = ""  # a checker's fix: the checker's rule id ("HARPER_SpellCheck")
 
 
 CandidateKind = Literal["fix", "combined", "model"]
@@ -99,7 +100,9 @@ class Candidate:
     """A proposed replacement for one flagged sentence.
 
     ``kind``: one local fix, a combination of local fixes, or a model rewrite (of the
-    sentence with the local fixes applied); ``fixes``: the local fixes it applies.
+    sentence with the local fixes applied); ``fixes``: the local fixes it applies;
+    ``preference``: for a model rewrite, how much more likely the model finds it than a
+    copy of its input (nats; None where the backend does not say).
     """
 
     sentence: Sentence
@@ -107,6 +110,7 @@ class Candidate:
     source: str
     kind: CandidateKind = "model"
     fixes: tuple[Fix, ...] = ()
+    preference: float | None = None
 
 
 @dataclass(frozen=True)
@@ -137,6 +141,7 @@ class Edit:
     kind: CandidateKind = "model"
     fixes: tuple[Fix, ...] = ()
     choice: str = ""
+    preference: float | None = None  # a model rewrite's gain in nats over copying its input
 
 
 @dataclass(frozen=True)

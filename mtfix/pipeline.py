@@ -28,6 +28,7 @@ from mtfix.output.compose import compose
 from mtfix.output.grammar import in_sentences, sentence_grammar
 from mtfix.repair.candidates import recombination, repair_candidates
 from mtfix.repair.choose import choose, texts_to_score
+from mtfix.repair.model import model_candidates
 from mtfix.rewrite import Rewriter, load_rewriter
 from mtfix.segment import segment
 from mtfix.versions import versions
@@ -250,11 +251,9 @@ class Pipeline:
         """Model rewrites of the target sentences (of ``texts`` if given; none without a model)."""
         if self.stages.rewriter is None or not self.options.use_model or not sentences:
             return []
-        texts = self.stages.rewriter.rewrite(texts or [s.text for s in sentences])
-        return [
-            Candidate(s, t, self.stages.rewriter.name)
-            for s, t in zip(sentences, texts, strict=True)
-        ]
+        return model_candidates(
+            self.stages.rewriter, sentences, texts or [s.text for s in sentences]
+        )
 
     def judge(self, candidates: list[Candidate]) -> list[Edit]:
         """The guard's verdict on every candidate, as edits."""
@@ -267,7 +266,8 @@ class Pipeline:
         verdicts = self.stages.guard.judge_many((c.sentence.text, c.text) for c in candidates)
         return [
             Edit(c.sentence.start, c.sentence.end, c.sentence.text, c.text,
-                 v.accepted, v.reason, c.source, v.checks, c.kind, c.fixes)
+                 v.accepted, v.reason, c.source, v.checks, c.kind, c.fixes,
+                 preference=c.preference)
             for c, v in zip(candidates, verdicts, strict=True)
         ]  # fmt: skip
 

@@ -53,6 +53,18 @@ def test_rewrites_one_string_per_input_in_order(tiny_causal_dir: Path) -> None:
     assert rewriter.rewrite([]) == []
 
 
+def test_preference_is_the_rewrite_likelihood_over_the_copy(tiny_causal_dir: Path) -> None:
+    rewriter = CausalRewriter(str(tiny_causal_dir), batch_size=2)
+    sources, rewrites = TEXTS[:3], [TEXTS[0], TEXTS[1] + " Then", "He did confirm the date."]
+    prefs = rewriter.preference(sources, rewrites)
+    assert prefs[0] == pytest.approx(0.0, abs=1e-4)  # the copy itself
+    codec = rewriter.codec
+    for source, rewrite, pref in zip(sources[1:], rewrites[1:], prefs[1:], strict=True):
+        alone = [rewriter._log_likelihoods(codec, [(codec.prompt(source), codec.target(t))])[0]
+                 for t in (rewrite, source)]  # fmt: skip
+        assert pref == pytest.approx(alone[0] - alone[1], abs=0.05)  # batching changes nothing
+
+
 def test_prompt_lookup_decoding_gives_the_greedy_output(tiny_causal_dir: Path) -> None:
     greedy = CausalRewriter(str(tiny_causal_dir), batch_size=4).rewrite(TEXTS)
     lookup = CausalRewriter(str(tiny_causal_dir), decoding="lookup").rewrite(TEXTS)

@@ -155,3 +155,18 @@ def test_config_thresholds_apply(guard: Guard) -> None:
     before, after = REJECTED[7][1:]
     assert loose.judge(before, after).reason == "clauses"  # the length ratio still fails
     assert GuardConfig().min_similarity == 0.85
+
+
+@pytest.mark.parametrize(
+    ("rewrite", "kept"),
+    [
+        ("The contacts of de Mistura in Moscow will be held next week.", True),
+        ("Contacts in Moscow will be held next week.", False),  # "de Mistura" dropped
+        ("The contacts of Staffan de Mistura's team in Moscow will be held.", False),
+    ],
+)
+def test_names_read_as_one_span_may_gain_of_and_the(rewrite: str, kept: bool) -> None:
+    from mtfix.guard import _name_kept
+
+    assert _name_kept(rewrite, "Contacts de Mistura") is kept
+    assert _name_kept("Lavrov Sergey met him.", "Sergey Lavrov") is False

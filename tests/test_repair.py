@@ -9,8 +9,9 @@ from mtfix.check.safe_rules import SafeRules
 from mtfix.detect import rules
 from mtfix.nlp import load_spacy
 from mtfix.repair.candidates import combination, local_candidates
-from mtfix.repair.choose import MARGIN, choose, texts_to_score
+from mtfix.repair.choose import MARGIN, MIN_PREFERENCE, choose, texts_to_score
 from mtfix.repair.fixes import apply_fixes, checker_fixes
+from mtfix.repair.model import keep_ending, model_candidates
 
 # (rule, a sentence it fixes, the fixed sentence, a sentence it flags but must leave alone)
 FIXES = [
@@ -126,9 +127,13 @@ def test_fixes_alone_and_combined() -> None:
     assert combination(s, [go]) is None
 
 
-def _e(after: str, kind: str, accepted: bool = True, source: str = "", fixes=()) -> Edit:
+def _e(
+    after: str, kind: str, accepted: bool = True, source: str = "", fixes=(), preference=None
+) -> Edit:
     reason = "accepted" if accepted else "names"
-    return Edit(0, 9, "He go to.", after, accepted, reason, source or kind, {}, kind, fixes)
+    return Edit(
+        0, 9, "He go to.", after, accepted, reason, source or kind, {}, kind, fixes, "", preference
+    )
 
 
 def test_choice_prefers_sure_fixes_unless_the_model_reads_clearly_better() -> None:
@@ -166,3 +171,54 @@ def test_nothing_accepted_means_nothing_chosen() -> None:
     edits = [_e("She go.", "model", accepted=False), _e("He goes to.", "fix", accepted=False)]
     assert not any(e.accepted for e in choose(edits, None))
     assert texts_to_score([edits]) == []
+
+
+def test_a_model_rewrite_the_model_is_unsure_of_is_not_chosen() -> None:
+    unsure = _e("He is going.", "model", preference=MIN_PREFERENCE / 2)
+    sure = _e("He goes.", "model", preference=MIN_PREFERENCE * 2)
+    slor = {"He go to.": 0.0, "He is going.": 5.0, "He goes.": 1.0}
+    chosen = choose([unsure, sure], slor)
+    assert [e.accepted for e in chosen] == [False, True]  # the more fluent one is unsure
+    assert chosen[0].choice.startswith("the model is not sure (+1.50 nats over a copy")
+    assert texts_to_score([[unsure, sure]]) == ["He go to.", "He goes."]
+    assert choose([_e("He goes.", "model", preference=None)], slor)[0].accepted  # unscored
+
+
+@pytest.mark.parametrize(
+    ("source", "rewrite", "kept"),
+    [
+        ("Activision plans to grow, says Kotick", "Activision plans to grow, Kotick says.",
+         "Activision plans to grow, Kotick says"),
+        ("She thought the Earth was flat,", "She thought the Earth was flat.",
+         "She thought the Earth was flat,"),
+        ("Is it flat?", "Is it flat", "Is it flat?"),
+        ("He went.", "He went .", "He went."),
+        ("He went.", "...", "..."),
+    ],
+)  # fmt: skip
+def test_a_rewrite_ends_as_its_segment_does(source: str, rewrite: str, kept: str) -> None:
+    assert keep_ending(source, rewrite) == kept
+
+
+class _Scoring:
+    name = "scoring"
+
+    def __init__(self) -> None:
+        self.scored: list[tuple[str, str]] = []
+
+    def rewrite(self, texts: list[str]) -> list[str]:
+        return [t.replace("go", "goes") + "." for t in texts]
+
+    def preference(self, sources: list[str], rewrites: list[str]) -> list[float]:
+        self.scored += list(zip(sources, rewrites, strict=True))
+        return [float(len(r)) for r in rewrites]
+
+
+def test_model_candidates_carry_the_preference_of_changed_rewrites_only() -> None:
+    texts = ["He go", "It is fine"]
+    sentences = [Sentence(0, 5, texts[0]), Sentence(6, 16, texts[1])]
+    rewriter = _Scoring()
+    cands = model_candidates(rewriter, sentences, texts)
+    assert [c.text for c in cands] == ["He goes", "It is fine"]  # no full stop gained
+    assert [c.preference for c in cands] == [7.0, None]
+    assert rewriter.scored == [("He go", "He goes")]

@@ -67,3 +67,22 @@ class Codec:
             ids = ids[: ids.index(self.eos_id)]
         full = self.vocab.to_full(ids) if self.vocab else ids
         return " ".join(self.tokenizer.decode(full, skip_special_tokens=True).split())
+
+
+IGNORE = -100  # the label of a token that is not scored
+
+
+def collate(pairs: list[tuple[list[int], list[int]]], pad: int) -> dict[str, Any]:
+    """Right-padded input ids and attention mask of (prompt, target) id pairs, and labels
+    on the target tokens only (training's loss and a rewrite's likelihood alike)."""
+    import torch
+
+    longest = max(len(p) + len(t) for p, t in pairs)
+    ids, mask, labels = [], [], []
+    for prompt, target in pairs:
+        seq, fill = prompt + target, longest - len(prompt) - len(target)
+        ids.append(seq + [pad] * fill)
+        mask.append([1] * len(seq) + [0] * fill)
+        labels.append([IGNORE] * len(prompt) + target + [IGNORE] * fill)
+    return {k: torch.tensor(v) for k, v in
+            (("input_ids", ids), ("attention_mask", mask), ("labels", labels))}  # fmt: skip

@@ -1,7 +1,10 @@
 """One choice per sentence among the guard-accepted candidates.
 
 The local fixes that the guard accepted are combined (those that do not overlap); the
-combination competes with the model's rewrites, and where a fluency scorer is loaded
+combination competes with the model's rewrites that the model itself is sure of (at
+least ``MIN_PREFERENCE`` nats more likely than copying its input, where the backend
+scores it: greedy decoding can end on a rewrite the model rates below the copy, and
+edits it is unsure of are more often wrong than right), and where a fluency scorer is loaded
 the one with the highest SLOR wins, a model rewrite only by ``MARGIN`` over the local
 fixes (they are sure; the model may guess), and only when it also reads ``MARGIN``
 better than the original sentence (a rewrite that is not clearly more fluent is not
@@ -17,13 +20,19 @@ from dataclasses import replace
 from mtfix.article import Edit
 
 MARGIN = 0.1  # SLOR (nats per word) a model rewrite must gain over the original and the fixes
+MIN_PREFERENCE = 3.0  # nats by which the model must prefer its rewrite to a copy
+
+
+def sure(edit: Edit) -> bool:
+    """A model rewrite its model prefers by ``MIN_PREFERENCE`` to a copy (where scored)."""
+    return edit.kind != "model" or edit.preference is None or edit.preference >= MIN_PREFERENCE
 
 
 def contenders(edits: list[Edit]) -> list[Edit]:
-    """The guard-accepted edits that compete: the best local one, then the model's."""
+    """The guard-accepted edits that compete: the best local one, then the model's sure ones."""
     local = [e for e in edits if e.accepted and e.kind in {"fix", "combined"}]
     best_local = max(local, key=lambda e: (e.kind == "combined", len(e.fixes)), default=None)
-    models = [e for e in edits if e.accepted and e.kind == "model"]
+    models = [e for e in edits if e.accepted and e.kind == "model" and sure(e)]
     return ([best_local] if best_local else []) + models
 
 
@@ -59,6 +68,9 @@ def _verdict(edit: Edit, winner: Edit | None, slor: dict[str, float] | None) -> 
         return replace(edit, accepted=True, choice="chosen")
     if not edit.accepted:
         return replace(edit, choice="rejected by the guard")
+    if not sure(edit):
+        gain = f"{edit.preference:+.2f} nats over a copy, needs {MIN_PREFERENCE:g}"
+        return replace(edit, accepted=False, choice=f"the model is not sure ({gain})")
     if not fluent_enough(edit, slor):
         gain = slor[edit.after] - slor[edit.before]
         return replace(edit, accepted=False, choice=f"not fluent enough (SLOR {gain:+.2f})")

@@ -23,7 +23,7 @@ def checker_fixes(sentence: Sentence, matches: list[Match], rules: SafeRules) ->
         if sentence.start <= m.offset and end <= sentence.end:
             new = safe_replacement(m, sentence.text[m.offset - sentence.start :][: m.length], rules)
             if new is not None:
-                out.append(Fix(m.offset, end, new, m.source))
+                out.append(Fix(m.offset, end, new, m.source, m.rule_id))
     return out
 
 

@@ -18,6 +18,15 @@ class Rewriter(Protocol):
         ...
 
 
+@runtime_checkable
+class ScoringRewriter(Rewriter, Protocol):
+    """A rewriter that can also say how sure it is of a rewrite."""
+
+    def preference(self, sources: list[str], rewrites: list[str]) -> list[float]:
+        """log p(rewrite | source) - log p(source | source) per pair, in nats."""
+        ...
+
+
 def length_batches(texts: list[str], size: int) -> list[list[int]]:
     """Indices of ``texts`` in batches of at most ``size``, by length (little padding)."""
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))

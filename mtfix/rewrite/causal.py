@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from mtfix.errors import ConfigError
-from mtfix.lm.prompt import Codec
+from mtfix.lm.prompt import IGNORE, Codec, collate
 from mtfix.lm.vocab import VocabMap
 from mtfix.rewrite import length_batches
 
@@ -127,6 +127,34 @@ class CausalRewriter:
             for i, ids in zip(batch, self._generate(codec, prompts), strict=True):
                 out[i] = codec.decode(ids) or texts[i]
         return out
+
+    def preference(self, sources: list[str], rewrites: list[str]) -> list[float]:
+        """How much more likely the model finds each rewrite than a copy of its source:
+        log p(rewrite | source) - log p(source | source), in nats (greedy decoding can
+        end on a rewrite the model itself rates below the copy)."""
+        out: list[float] = [0.0] * len(sources)
+        for batch in length_batches(sources, max(1, self.batch_size // 2)):
+            codec = self._codec_for([t for i in batch for t in (sources[i], rewrites[i])])
+            pairs = [(codec.prompt(sources[i]), codec.target(t))
+                     for i in batch for t in (rewrites[i], sources[i])]  # fmt: skip
+            scores = self._log_likelihoods(codec, pairs)
+            for k, i in enumerate(batch):
+                out[i] = scores[2 * k] - scores[2 * k + 1]
+        return out
+
+    def _log_likelihoods(
+        self, codec: Codec, pairs: list[tuple[list[int], list[int]]]
+    ) -> list[float]:
+        """The summed log-probability of each target given its prompt."""
+        import torch
+
+        inputs = collate(pairs, codec.pad_id)
+        labels = inputs.pop("labels")[:, 1:]
+        with torch.inference_mode():
+            logits = self.model(**inputs).logits[:, :-1].float()
+        scored = labels != IGNORE
+        picked = logits.log_softmax(-1).gather(2, labels.clamp(min=0)[..., None])[..., 0]
+        return (picked * scored).sum(1).tolist()
 
     def _codec_for(self, texts: list[str]) -> Codec:
         """The codec whose vocabulary also holds every token of ``texts`` (a cut model's

@@ -17,11 +17,11 @@ from typing import Any
 
 from mtfix.lm.cut import cut_model
 from mtfix.lm.prompt import Codec
+from mtfix.lm.prompt import collate as collate_pairs
 from mtfix.lm.vocab import VocabMap
 from mtfix.train.config import TrainConfig
 from mtfix.train.prepare import TOKENIZER_DIR, load_prepared, pair_counts
 
-IGNORE = -100
 STATE = "state.pt"
 
 
@@ -53,18 +53,8 @@ def batch_order(examples: list[Example], size: int, seed: int, epoch: int) -> li
 
 
 def collate(examples: list[Example], pad: int) -> dict[str, Any]:
-    """Right-padded input ids, attention mask, and labels on the target tokens only."""
-    import torch
-
-    longest = max(len(e.prompt) + len(e.target) for e in examples)
-    ids, mask, labels = [], [], []
-    for e in examples:
-        seq, fill = e.prompt + e.target, longest - len(e.prompt) - len(e.target)
-        ids.append(seq + [pad] * fill)
-        mask.append([1] * len(seq) + [0] * fill)
-        labels.append([IGNORE] * len(e.prompt) + e.target + [IGNORE] * fill)
-    return {k: torch.tensor(v) for k, v in
-            (("input_ids", ids), ("attention_mask", mask), ("labels", labels))}  # fmt: skip
+    """Input ids, attention mask, and labels on the target tokens only."""
+    return collate_pairs([(e.prompt, e.target) for e in examples], pad)
 
 
 def adapter_model(config: TrainConfig, folder: Path) -> tuple[Codec, Any]:

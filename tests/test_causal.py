@@ -187,3 +187,16 @@ def test_widening_adds_the_rows_of_new_tokens_and_keeps_the_old(tiny_causal_dir:
     assert all(torch.equal(weight[wide.get(i)], full[i]) for i in new)
     assert widen(model, full, vocab, []) is vocab  # back to the training vocabulary
     assert len(model.get_input_embeddings().weight) == len(vocab)
+
+
+def test_a_converted_base_loads_mapped_as_from_pretrained_does(tiny_causal_dir: Path) -> None:
+    from transformers import AutoModelForCausalLM
+
+    from mtfix.lm.base import _mapped
+
+    slow = AutoModelForCausalLM.from_pretrained(tiny_causal_dir, dtype=torch.float32).eval()
+    fast = _mapped(tiny_causal_dir, torch.float32).eval()
+    ids = torch.tensor([[2, 5, 9, 14, 3]])
+    with torch.inference_mode():
+        assert torch.equal(slow(input_ids=ids).logits, fast(input_ids=ids).logits)
+    assert _mapped(tiny_causal_dir, torch.bfloat16) is None  # saved in float32: the slow path

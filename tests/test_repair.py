@@ -193,6 +193,7 @@ def test_a_model_rewrite_the_model_is_unsure_of_is_not_chosen() -> None:
          "She thought the Earth was flat,"),
         ("Is it flat?", "Is it flat", "Is it flat?"),
         ("He went.", "He went .", "He went."),
+        ('So he said. "', "So he said.", 'So he said. "'),
         ("He went.", "...", "..."),
     ],
 )  # fmt: skip

@@ -9,12 +9,13 @@ import re
 from mtfix.article import Candidate, Sentence
 from mtfix.rewrite import Rewriter, ScoringRewriter
 
-_ENDING = re.compile(r"[\s.!?…:;,]+$")
+_ENDING = re.compile(r"[\s.!?…:;,\"'”’»)\]]+$")  # closing punctuation, quotes, brackets
 
 
 def keep_ending(source: str, rewrite: str) -> str:
     """``rewrite`` ending as ``source`` does: a segment with no full stop (a headline, a
-    line cut mid-sentence) does not gain one, and one that ends in a comma keeps it."""
+    line cut mid-sentence) does not gain one, one that ends in a comma keeps it, and a
+    closing quote is not dropped."""
     core = _ENDING.sub("", rewrite)
     if not core:
         return rewrite

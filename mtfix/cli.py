@@ -17,6 +17,7 @@ from mtfix.output.report import findings_dict, report_dict
 from mtfix.pipeline import Options, Pipeline
 from mtfix.read import FORMATS, MAX_INPUT_BYTES, read_path
 from mtfix.score.command import add_eval_arguments, run_eval
+from mtfix.serve.command import add_serve_arguments
 from mtfix.train.command import add_train_arguments, run_train
 
 
@@ -123,6 +124,9 @@ def build_parser() -> argparse.ArgumentParser:
     batch = commands.add_parser("batch", help="repair every article of a feed into JSONL")
     add_batch_arguments(batch)
     _add_common(batch)
+    serve = commands.add_parser("serve", help="HTTP server: LanguageTool's API and a page")
+    add_serve_arguments(serve)
+    _add_common(serve)
     trainer = commands.add_parser("train", help="train the repair model")
     add_train_arguments(trainer)
     trainer.add_argument("--debug", action="store_true", help="show tracebacks")
@@ -207,6 +211,10 @@ def _run(args: argparse.Namespace, pipeline_box: list[Pipeline]) -> int:
         return run_train(args)
     if args.command == "batch":
         return run_batch(args, _options(args))
+    if args.command == "serve":
+        from mtfix.serve.command import run_serve
+
+        return run_serve(args, _options(args))
     article = read_path(args.path, fmt=args.format)
     pipeline_box.append(Pipeline(_options(args)))
     return {"fix": run_fix, "detect": run_detect}[args.command](args, article, pipeline_box[0])

@@ -1,0 +1,171 @@
+// mtfix's page: send the article to /api/fix, show the repair, let the reader reject edits.
+// Everything the text touches is set with textContent: the article is never parsed as HTML.
+"use strict";
+const $ = (id) => document.getElementById(id);
+let report = null;
+
+function el(tag, text, cls) {
+  const node = document.createElement(tag);
+  if (text !== undefined) node.textContent = text;
+  if (cls) node.className = cls;
+  return node;
+}
+
+// A removed span widened over the whitespace that joined it to what follows (or precedes).
+function removalSpan(text, r) {
+  let end = r.end;
+  while (end < text.length && /\s/.test(text[end])) end++;
+  if (end < text.length) return [r.start, end];
+  let start = r.start;
+  while (start > 0 && /\s/.test(text[start - 1])) start--;
+  return [start, text.length];
+}
+
+// The input with the kept removals cut and the kept edits applied (as mtfix composes it).
+function compose() {
+  const text = report.input;
+  const cuts = report.removed.filter((r) => r.keep).map((r) => removalSpan(text, r));
+  const changes = cuts.map(([s, e]) => ({ s, e, t: "", cut: true }));
+  for (const edit of report.edits) {
+    if (edit.accepted && edit.keep && !cuts.some(([s, e]) => s < edit.end && edit.start < e))
+      changes.push({ s: edit.start, e: edit.end, t: edit.after, cut: false });
+  }
+  changes.sort((a, b) => a.s - b.s || a.e - b.e);
+  let out = "", cursor = 0;
+  for (const c of changes) {
+    if (c.s < cursor) { if (c.cut) cursor = Math.max(cursor, c.e); continue; }
+    out += text.slice(cursor, c.s) + c.t;
+    cursor = c.e;
+  }
+  return out + text.slice(cursor);
+}
+
+// Word-level diff of two short texts (longest common subsequence of tokens).
+function wordDiff(a, b) {
+  const split = (s) => s.match(/\s+|\w+|[^\w\s]/gu) || [];
+  const x = split(a), y = split(b);
+  const n = x.length, m = y.length;
+  const lcs = Array.from({ length: n + 1 }, () => new Uint16Array(m + 1));
+  for (let i = n - 1; i >= 0; i--)
+    for (let j = m - 1; j >= 0; j--)
+      lcs[i][j] = x[i] === y[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+  const out = [];
+  let i = 0, j = 0;
+  const push = (op, t) => {
+    if (out.length && out[out.length - 1][0] === op) out[out.length - 1][1] += t;
+    else out.push([op, t]);
+  };
+  while (i < n || j < m) {
+    if (i < n && j < m && x[i] === y[j]) { push("=", x[i]); i++; j++; }
+    else if (j < m && (i === n || lcs[i][j + 1] >= lcs[i + 1][j])) { push("+", y[j]); j++; }
+    else { push("-", x[i]); i++; }
+  }
+  return out;
+}
+
+// The diff of the whole article, built span by span from the kept changes.
+function renderDiff() {
+  const box = $("diff");
+  box.replaceChildren();
+  const text = report.input;
+  const cuts = report.removed.filter((r) => r.keep).map((r) => [...removalSpan(text, r), null]);
+  const edits = report.edits
+    .filter((e) => e.accepted && e.keep && !cuts.some(([s, t]) => s < e.end && e.start < t))
+    .map((e) => [e.start, e.end, e]);
+  let cursor = 0;
+  for (const [s, e, edit] of [...cuts, ...edits].sort((p, q) => p[0] - q[0])) {
+    if (s < cursor) continue;
+    box.append(text.slice(cursor, s));
+    if (edit === null) box.append(el("del", text.slice(s, e)));
+    else for (const [op, t] of wordDiff(edit.before, edit.after))
+      box.append(op === "=" ? t : el(op === "+" ? "ins" : "del", t));
+    cursor = e;
+  }
+  box.append(text.slice(cursor));
+}
+
+function refresh() {
+  $("result").value = compose();
+  renderDiff();
+}
+
+function toggle(item, label, description, extra) {
+  const li = el("li");
+  const box = el("input");
+  box.type = "checkbox";
+  box.checked = true;
+  box.addEventListener("change", () => { item.keep = box.checked; refresh(); });
+  const lab = el("label");
+  lab.append(box, " ", description);
+  li.append(lab, el("span", extra, "reason"));
+  li.dataset.label = label;
+  return li;
+}
+
+function show(data) {
+  report = data;
+  report.removed.forEach((r) => (r.keep = true));
+  report.edits.forEach((e) => (e.keep = true));
+  const edits = $("edits"), findings = $("findings"), unused = $("unused");
+  edits.replaceChildren(); findings.replaceChildren(); unused.replaceChildren();
+  for (const r of report.removed)
+    edits.append(toggle(r, "removal", `Remove: ${r.text.slice(0, 80)}`, r.reason));
+  for (const e of report.edits) {
+    const what = `${e.before} → ${e.after}`;
+    if (e.accepted) edits.append(toggle(e, "edit", what, `${e.source} (${e.kind}): ${e.choice}`));
+    else unused.append(el("li", `${what} — ${e.source}: ${e.choice || e.reason}`));
+  }
+  for (const f of report.findings) {
+    const li = el("li");
+    li.append(el("span", `${f.category}: ${f.message}`), el("span", `«${f.text}»`, "source"));
+    findings.append(li);
+  }
+  $("output-pane").hidden = false;
+  refresh();
+}
+
+async function repair() {
+  const status = $("status");
+  status.className = "";
+  status.textContent = "Repairing…";
+  $("repair").disabled = true;
+  try {
+    const response = await fetch("/api/fix", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ text: $("source").value }),
+    });
+    const data = await response.json();
+    if (!response.ok) throw new Error(data.error || `HTTP ${response.status}`);
+    show(data);
+    status.textContent = `${data.edits.filter((e) => e.accepted).length} edit(s), ` +
+      `${data.removed.length} removal(s), ${data.findings.length} finding(s)`;
+  } catch (err) {
+    status.className = "error";
+    status.textContent = `Could not repair: ${err.message}`;
+  } finally {
+    $("repair").disabled = false;
+  }
+}
+
+function download() {
+  const url = URL.createObjectURL(new Blob([$("result").value], { type: "text/plain" }));
+  const a = el("a");
+  a.href = url;
+  a.download = "repaired.txt";
+  a.click();
+  URL.revokeObjectURL(url);
+}
+
+const source = $("source");
+source.addEventListener("dragover", (e) => { e.preventDefault(); source.classList.add("dragging"); });
+source.addEventListener("dragleave", () => source.classList.remove("dragging"));
+source.addEventListener("drop", async (e) => {
+  e.preventDefault();
+  source.classList.remove("dragging");
+  const file = e.dataTransfer.files[0];
+  if (file) source.value = await file.text();
+});
+$("repair").addEventListener("click", repair);
+$("copy").addEventListener("click", () => navigator.clipboard.writeText($("result").value));
+$("download").addEventListener("click", download);

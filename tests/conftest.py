@@ -122,3 +122,35 @@ def no_languagetool(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     home.mkdir()
     monkeypatch.setenv("LTP_PATH", str(home))
     return home
+
+
+@pytest.fixture(scope="session")
+def local_pipeline():
+    """The real pipeline with local repairs only (no model: fast enough for every test)."""
+    from mtfix.pipeline import Options, Pipeline
+
+    return Pipeline(Options(use_model=False, checker="offline"))
+
+
+@pytest.fixture(scope="session")
+def serve_url(local_pipeline):
+    """``mtfix serve``'s app on a real loopback port (uvicorn in a thread), its URL."""
+    import socket
+    import threading
+    import time
+
+    uvicorn = pytest.importorskip("uvicorn")
+    from mtfix.serve.app import create_app
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    app = create_app(local_pipeline)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import socket
-import threading
 import time
 from pathlib import Path
 
@@ -16,7 +14,7 @@ pytest.importorskip("uvicorn")
 
 from starlette.testclient import TestClient
 
-from mtfix.pipeline import Options, Pipeline
+from mtfix.pipeline import Pipeline
 from mtfix.read import MAX_INPUT_BYTES
 from mtfix.serve.app import create_app
 from mtfix.serve.languagetool import Offsets
@@ -29,43 +27,18 @@ GERMAN = (
 
 
 @pytest.fixture(scope="module")
-def pipeline() -> Pipeline:
-    """The real pipeline with local repairs only (no model: fast enough for every test)."""
-    return Pipeline(Options(use_model=False, checker="offline"))
-
-
-@pytest.fixture(scope="module")
-def client(pipeline: Pipeline):
-    with TestClient(create_app(pipeline)) as c:
+def client(local_pipeline):
+    with TestClient(create_app(local_pipeline)) as c:
         yield c
 
 
-@pytest.fixture(scope="module")
-def server(pipeline: Pipeline):
-    """The app on a real loopback port, as ``mtfix serve`` runs it."""
-    import uvicorn
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    config = uvicorn.Config(create_app(pipeline), host="127.0.0.1", port=port, log_level="error")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    while not srv.started:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(10)
-
-
-def test_language_tool_python_gets_every_finding_and_the_repairs(server: str, client) -> None:
+def test_language_tool_python_gets_every_finding_and_the_repairs(serve_url: str, client) -> None:
     import language_tool_python
     from language_tool_python.utils import correct
 
     text = SEED.read_text(encoding="utf-8")
     report = client.post("/api/fix", json={"text": text}).json()
-    tool = language_tool_python.LanguageTool("en-US", remote_server=server)
+    tool = language_tool_python.LanguageTool("en-US", remote_server=serve_url)
     matches = tool.check(text)
     spans = [(m.offset, m.offset + m.error_length) for m in matches]
     for finding in report["findings"]:  # every finding is, or is part of, a match
@@ -169,10 +142,10 @@ class SlowPipeline:
         return self.inner.fix_many(articles)
 
 
-def test_a_full_queue_answers_503_with_retry_after(pipeline: Pipeline) -> None:
+def test_a_full_queue_answers_503_with_retry_after(local_pipeline: Pipeline) -> None:
     import httpx
 
-    slow = SlowPipeline(pipeline)
+    slow = SlowPipeline(local_pipeline)
     app = create_app(slow, max_waiting=2, max_batch=2)
 
     async def flood() -> list[httpx.Response]:

@@ -102,8 +102,11 @@ def test_harper_fixes_follow_the_allow_list(harper_checker) -> None:
     sentence = Sentence(0, len(text), text)
     matches = harper_checker.check(text)
     fixed = apply_fixes(sentence, checker_fixes(sentence, matches, SafeRules()))
+    assert fixed == "He goes to an office and recieved the letter from Moskow."  # no spelling
+    spelling = SafeRules.configured(allow=("HARPER_SpellCheck",))
+    fixed = apply_fixes(sentence, checker_fixes(sentence, matches, spelling))
     assert fixed == "He goes to an office and received the letter from Moskow."  # name kept
-    denied = SafeRules.configured(deny=("HARPER_AnA", "HARPER_SpellCheck"))
+    denied = SafeRules.configured(deny=("HARPER_AnA",))
     fixed = apply_fixes(sentence, checker_fixes(sentence, matches, denied))
     assert fixed == "He goes to a office and recieved the letter from Moskow."
     assert {f.source for f in checker_fixes(sentence, matches, SafeRules())} == {"harper"}

@@ -38,7 +38,10 @@ DEFAULT_ALLOW = frozenset(
         "HARPER_RegularIrregulars",  # "buyed" -> "bought"
         "HARPER_ItsContraction",  # "its a" -> "it's a"
         "HARPER_CommaFixes",  # "word , word" -> "word, word"
-        "HARPER_SpellCheck",  # lower-case words only: "recieved" -> "received"
+        # Not HARPER_SpellCheck: MT writes real words, so its "misspellings" are rare words
+        # and transliterations; on MLQE-PE dev it made TER worse on every pair measured
+        # (eval/fix_sources.py: ru +0.04, et +0.06, ro +0.15). --lt-allow HARPER_SpellCheck
+        # turns it on (for human text, e.g. learners' English: still lower-case words only).
     }
 )
 SPELLING = frozenset({"TYPOS", "MORFOLOGIK_RULE_EN_US", "HARPER_SpellCheck", "Spelling"})

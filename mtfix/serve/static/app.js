@@ -57,8 +57,8 @@ function wordDiff(a, b) {
   };
   while (i < n || j < m) {
     if (i < n && j < m && x[i] === y[j]) { push("=", x[i]); i++; j++; }
-    else if (j < m && (i === n || lcs[i][j + 1] >= lcs[i + 1][j])) { push("+", y[j]); j++; }
-    else { push("-", x[i]); i++; }
+    else if (i < n && (j === m || lcs[i + 1][j] >= lcs[i][j + 1])) { push("-", x[i]); i++; }
+    else { push("+", y[j]); j++; }
   }
   return out;
 }
@@ -89,6 +89,22 @@ function refresh() {
   renderDiff();
 }
 
+// The changed words of an edit with a few words of context around them.
+function diffNode(before, after) {
+  const span = el("span", undefined, "change");
+  const parts = wordDiff(before, after);
+  parts.forEach(([op, t], k) => {
+    if (op !== "=") return span.append(el(op === "+" ? "ins" : "del", t));
+    const words = t.split(/(\s+)/);
+    const keep = 8;  // words and spaces kept at each side of a change
+    if (words.length <= 2 * keep) return span.append(t);
+    const head = k > 0 ? words.slice(0, keep).join("") : "";
+    const tail = k < parts.length - 1 ? words.slice(-keep).join("") : "";
+    span.append(head + (head || tail ? " … " : "") + tail);
+  });
+  return span;
+}
+
 function toggle(item, label, description, extra) {
   const li = el("li");
   const box = el("input");
@@ -96,7 +112,7 @@ function toggle(item, label, description, extra) {
   box.checked = true;
   box.addEventListener("change", () => { item.keep = box.checked; refresh(); });
   const lab = el("label");
-  lab.append(box, " ", description);
+  lab.append(box, " ", description);  // a string or a node
   li.append(lab, el("span", extra, "reason"));
   li.dataset.label = label;
   return li;
@@ -111,9 +127,13 @@ function show(data) {
   for (const r of report.removed)
     edits.append(toggle(r, "removal", `Remove: ${r.text.slice(0, 80)}`, r.reason));
   for (const e of report.edits) {
-    const what = `${e.before} → ${e.after}`;
-    if (e.accepted) edits.append(toggle(e, "edit", what, `${e.source} (${e.kind}): ${e.choice}`));
-    else unused.append(el("li", `${what} — ${e.source}: ${e.choice || e.reason}`));
+    const why = `${e.source} (${e.kind}): ${e.choice || e.reason}`;
+    if (e.accepted) edits.append(toggle(e, "edit", diffNode(e.before, e.after), why));
+    else {
+      const li = el("li");
+      li.append(diffNode(e.before, e.after), el("span", why, "reason"));
+      unused.append(li);
+    }
   }
   for (const f of report.findings) {
     const li = el("li");
@@ -121,6 +141,7 @@ function show(data) {
     findings.append(li);
   }
   $("output-pane").hidden = false;
+  $("review").hidden = false;
   refresh();
 }
 

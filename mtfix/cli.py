@@ -59,6 +59,11 @@ def _add_common(parser: argparse.ArgumentParser, rewrite: bool = True) -> None:
             "--no-local-fixes", action="store_true",
             help="no rule or checker fixes: the model alone (to compare with the default)",
         )  # fmt: skip
+        parser.add_argument(
+            "--n-best", type=int, default=1, metavar="N",
+            help="model rewrites per sentence, all guarded and compared (beam search with N "
+            "beams; about N times slower; default 1: greedy)",
+        )  # fmt: skip
         parser.add_argument("--no-rewrite", action="store_true", help="detect and clean only")
     parser.add_argument("-q", "--quiet", action="store_true", help="no notices on stderr")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
@@ -139,6 +144,7 @@ def _options(args: argparse.Namespace) -> Options:
         rewrite=not getattr(args, "no_rewrite", True),
         use_model=not getattr(args, "no_model", False),
         local_fixes=not getattr(args, "no_local_fixes", False),
+        n_best=max(1, getattr(args, "n_best", 1)),
         checker=args.checker,
         lt_server=args.lt_server,
         fluency=not args.no_fluency,

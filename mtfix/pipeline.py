@@ -45,6 +45,7 @@ class Options:
     rewrite: bool = True  # False: detect and clean only
     use_model: bool = True  # False: local fixes (rules, checker replacements) only
     local_fixes: bool = True  # False: the model only (for comparisons)
+    n_best: int = 1  # model rewrites per sentence (beam search when more than one)
     checker: str = "auto"
     lt_server: str | None = None
     fluency: bool = True
@@ -247,13 +248,13 @@ class Pipeline:
             self.notices(), timings, versions(),
         )  # fmt: skip
 
-    def rewrite(self, sentences: list, texts: list[str] | None = None) -> list[Candidate]:
-        """Model rewrites of the target sentences (of ``texts`` if given; none without a model)."""
+    def rewrite(self, sentences: list, texts: list[str] | None = None) -> list[list[Candidate]]:
+        """Per target sentence, the model's rewrites (of ``texts`` if given; none without a
+        model): its ``n_best`` where the backend has beam search."""
         if self.stages.rewriter is None or not self.options.use_model or not sentences:
             return []
-        return model_candidates(
-            self.stages.rewriter, sentences, texts or [s.text for s in sentences]
-        )
+        texts = texts or [s.text for s in sentences]
+        return model_candidates(self.stages.rewriter, sentences, texts, self.options.n_best)
 
     def judge(self, candidates: list[Candidate]) -> list[Edit]:
         """The guard's verdict on every candidate, as edits."""

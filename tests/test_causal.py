@@ -65,6 +65,24 @@ def test_preference_is_the_rewrite_likelihood_over_the_copy(tiny_causal_dir: Pat
         assert pref == pytest.approx(alone[0] - alone[1], abs=0.05)  # batching changes nothing
 
 
+def test_n_best_gives_distinct_rewrites_best_first_and_the_same_each_time(
+    tiny_causal_dir: Path,
+) -> None:
+    from mtfix.article import Sentence
+    from mtfix.repair.model import model_candidates
+
+    rewriter = CausalRewriter(str(tiny_causal_dir), batch_size=4)
+    found = rewriter.rewrite_n(TEXTS, 3)
+    assert len(found) == len(TEXTS) and found == rewriter.rewrite_n(TEXTS, 3)
+    assert all(1 <= len(rs) <= 3 and len(set(rs)) == len(rs) for rs in found)
+    assert rewriter.rewrite_n(TEXTS, 1) == [[r] for r in rewriter.rewrite(TEXTS)]
+    sentences = [Sentence(0, len(t), t) for t in TEXTS]
+    groups = model_candidates(rewriter, sentences, TEXTS, n_best=3)
+    assert all(1 <= len(g) <= len(rs) for g, rs in zip(groups, found, strict=True))
+    assert all(c.source.startswith("causal:") for g in groups for c in g)
+    assert any(c.source.endswith("#2") for g in groups for c in g)
+
+
 def test_prompt_lookup_decoding_gives_the_greedy_output(tiny_causal_dir: Path) -> None:
     greedy = CausalRewriter(str(tiny_causal_dir), batch_size=4).rewrite(TEXTS)
     lookup = CausalRewriter(str(tiny_causal_dir), decoding="lookup").rewrite(TEXTS)

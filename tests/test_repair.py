@@ -222,7 +222,7 @@ def test_model_candidates_carry_the_preference_of_changed_rewrites_only() -> Non
     texts = ["He go", "It is fine"]
     sentences = [Sentence(0, 5, texts[0]), Sentence(6, 16, texts[1])]
     rewriter = _Scoring()
-    cands = model_candidates(rewriter, sentences, texts)
+    cands = [c for group in model_candidates(rewriter, sentences, texts) for c in group]
     assert [c.text for c in cands] == ["He goes", "It is fine"]  # no full stop gained
     assert [c.preference for c in cands] == [7.0, None]
     assert rewriter.scored == [("He go", "He goes")]

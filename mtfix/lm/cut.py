@@ -32,8 +32,12 @@ def cut_model(base: Any, vocab: VocabMap) -> Any:
     if emb.padding_idx is not None:
         emb.padding_idx = vocab.cut_id(emb.padding_idx)
     head = model.get_output_embeddings()
-    head.weight = weight if tied(base) else torch.nn.Parameter(
-        base.get_output_embeddings().weight.detach()[kept].clone(), requires_grad=False
+    head.weight = (
+        weight
+        if tied(base)
+        else torch.nn.Parameter(
+            base.get_output_embeddings().weight.detach()[kept].clone(), requires_grad=False
+        )
     )
     head.out_features = len(vocab)
     _remap_config(model, vocab)

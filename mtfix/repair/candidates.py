@@ -16,7 +16,7 @@ from mtfix.repair.fixes import (
     rule_fixes,
 )
 
-Rewrite = Callable[[list[Sentence], list[str]], list[Candidate]]
+Rewrite = Callable[[list[Sentence], list[str]], list[list[Candidate]]]
 
 
 def sentence_fixes(
@@ -52,11 +52,11 @@ def repair_candidates(
     rules: SafeRules | None,
     rewrite: Rewrite,
 ) -> list[list[Candidate]]:
-    """Per article: each chosen sentence's local candidates, then its model rewrite.
+    """Per article: each chosen sentence's local candidates, then its model rewrites.
 
     ``rewrite`` is called once for all articles, on the texts with the local fixes
-    applied; it returns no candidates when there is no model. ``rules`` None: no local
-    fixes at all (the model alone).
+    applied; it returns each sentence's candidates, or nothing when there is no model.
+    ``rules`` None: no local fixes at all (the model alone).
     """
     fixes = [
         [sentence_fixes(a, s, f, rules) if rules else [] for s in group]
@@ -67,13 +67,12 @@ def repair_candidates(
         for s, fx in zip(group, fxs, strict=True)
     ]  # fmt: skip
     rewrites = rewrite([s for s, _ in flat], [apply_fixes(s, fx) for s, fx in flat])
-    model = iter(rewrites if rewrites else [None] * len(flat))
+    model = iter(rewrites if rewrites else [[]] * len(flat))
     out = []
     for group, fxs in zip(chosen, fixes, strict=True):
         cands: list[Candidate] = []
         for sentence, fx in zip(group, fxs, strict=True):
-            rewritten = next(model)
-            cands += local_candidates(sentence, fx) + ([rewritten] if rewritten else [])
+            cands += local_candidates(sentence, fx) + next(model)
         out.append(cands)
     return out
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from mtfix.article import Candidate, Sentence
-from mtfix.rewrite import Rewriter, ScoringRewriter
+from mtfix.rewrite import NBestRewriter, Rewriter, ScoringRewriter
 
 _ENDING = re.compile(r"[\s.!?…:;,\"'”’»)\]]+$")  # closing punctuation, quotes, brackets
 
@@ -24,15 +24,25 @@ def keep_ending(source: str, rewrite: str) -> str:
 
 
 def model_candidates(
-    rewriter: Rewriter, sentences: list[Sentence], texts: list[str]
-) -> list[Candidate]:
-    """One candidate per sentence: the rewrite of its text in ``texts``."""
-    rewrites = [keep_ending(t, r) for t, r in zip(texts, rewriter.rewrite(texts), strict=True)]
-    preferences = _preferences(rewriter, texts, rewrites)
-    return [
-        Candidate(s, r, rewriter.name, preference=p)
-        for s, r, p in zip(sentences, rewrites, preferences, strict=True)
+    rewriter: Rewriter, sentences: list[Sentence], texts: list[str], n_best: int = 1
+) -> list[list[Candidate]]:
+    """Per sentence, the distinct rewrites of its text in ``texts`` (the model's ``n_best``
+    where the backend has beam search; its best alone otherwise), best first."""
+    if n_best > 1 and isinstance(rewriter, NBestRewriter):
+        found = rewriter.rewrite_n(texts, n_best)
+    else:
+        found = [[r] for r in rewriter.rewrite(texts)]
+    ranked = [
+        list(dict.fromkeys(keep_ending(t, r) for r in rs))
+        for t, rs in zip(texts, found, strict=True)
     ]
+    flat = [(i, k, r) for i, rs in enumerate(ranked) for k, r in enumerate(rs)]
+    preferences = _preferences(rewriter, [texts[i] for i, _, _ in flat], [r for _, _, r in flat])
+    out: list[list[Candidate]] = [[] for _ in sentences]
+    for (i, k, r), p in zip(flat, preferences, strict=True):
+        source = rewriter.name if k == 0 else f"{rewriter.name}#{k + 1}"
+        out[i].append(Candidate(sentences[i], r, source, preference=p))
+    return out
 
 
 def _preferences(rewriter: Rewriter, texts: list[str], rewrites: list[str]) -> list[float | None]:

@@ -27,6 +27,15 @@ class ScoringRewriter(Rewriter, Protocol):
         ...
 
 
+@runtime_checkable
+class NBestRewriter(Rewriter, Protocol):
+    """A rewriter that can give several rewrites of a sentence, best first."""
+
+    def rewrite_n(self, texts: list[str], n: int) -> list[list[str]]:
+        """Up to ``n`` distinct rewrites per text, best first."""
+        ...
+
+
 def length_batches(texts: list[str], size: int) -> list[list[int]]:
     """Indices of ``texts`` in batches of at most ``size``, by length (little padding)."""
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))

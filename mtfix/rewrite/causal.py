@@ -120,12 +120,21 @@ class CausalRewriter:
 
     def rewrite(self, texts: list[str]) -> list[str]:
         """One rewrite per text, in input order; batches are formed by input length."""
-        out: list[str] = [""] * len(texts)
-        for batch in length_batches(texts, self.batch_size):
+        return [best[0] for best in self.rewrite_n(texts, 1)]
+
+    def rewrite_n(self, texts: list[str], n: int) -> list[list[str]]:
+        """Up to ``n`` distinct rewrites per text, best first: greedy for one, else beam
+        search with ``n`` beams (deterministic either way)."""
+        out: list[list[str]] = [[] for _ in texts]
+        for batch in length_batches(
+            texts, self.batch_size if n == 1 else max(1, self.batch_size // n)
+        ):
             codec = self._codec_for([texts[i] for i in batch])
             prompts = [codec.prompt(texts[i]) for i in batch]
-            for i, ids in zip(batch, self._generate(codec, prompts), strict=True):
-                out[i] = codec.decode(ids) or texts[i]
+            rows = self._generate(codec, prompts, n)
+            for k, i in enumerate(batch):
+                found = [codec.decode(ids) or texts[i] for ids in rows[k * n : (k + 1) * n]]
+                out[i] = list(dict.fromkeys(found))
         return out
 
     def preference(self, sources: list[str], rewrites: list[str]) -> list[float]:
@@ -168,7 +177,8 @@ class CausalRewriter:
         wide = widen(self.model, full, codec.vocab, [i for row in ids for i in row])
         return Codec(codec.tokenizer, wide)
 
-    def _generate(self, codec: Codec, prompts: list[list[int]]) -> list[list[int]]:
+    def _generate(self, codec: Codec, prompts: list[list[int]], beams: int = 1) -> list[list[int]]:
+        """``beams`` outputs per prompt (the prompt's rows one after the other)."""
         import torch
 
         longest = max(len(p) for p in prompts)
@@ -176,12 +186,15 @@ class CausalRewriter:
         ids = torch.tensor([[pad] * (longest - len(p)) + p for p in prompts])
         mask = torch.tensor([[0] * (longest - len(p)) + [1] * len(p) for p in prompts])
         budgets = [int(len(p) * self.max_length_ratio) + EXTRA_TOKENS for p in prompts]
-        lookup = self.decoding == "lookup"
+        lookup = self.decoding == "lookup" and beams == 1
         extra = {"prompt_lookup_num_tokens": self.lookup_tokens} if lookup else {}
+        if beams > 1:
+            extra = {"num_beams": beams, "num_return_sequences": beams, "early_stopping": True}
         with torch.inference_mode():
             out = self.model.generate(
                 input_ids=ids, attention_mask=mask, max_new_tokens=max(budgets), do_sample=False,
-                num_beams=1, eos_token_id=codec.eos_id, pad_token_id=pad, **extra,
+                eos_token_id=codec.eos_id, pad_token_id=pad, **({"num_beams": 1} | extra),
             )  # fmt: skip
         # each sentence stops at its own budget, whatever batch it was in
-        return [row[:b].tolist() for row, b in zip(out[:, longest:], budgets, strict=True)]
+        rows = out[:, longest:]
+        return [rows[k][: budgets[k // beams]].tolist() for k in range(rows.shape[0])]

@@ -218,3 +218,17 @@ def test_a_converted_base_loads_mapped_as_from_pretrained_does(tiny_causal_dir: 
     with torch.inference_mode():
         assert torch.equal(slow(input_ids=ids).logits, fast(input_ids=ids).logits)
     assert _mapped(tiny_causal_dir, torch.bfloat16) is None  # saved in float32: the slow path
+
+
+def test_a_converted_base_tokenizer_reads_as_auto_tokenizer_does(tiny_causal_dir: Path) -> None:
+    from transformers import AutoTokenizer
+
+    from mtfix.lm.base import _rust_tokenizer
+
+    auto, rust = AutoTokenizer.from_pretrained(tiny_causal_dir), _rust_tokenizer(tiny_causal_dir)
+    for text in TEXTS:
+        assert rust(text)["input_ids"] == auto(text)["input_ids"]
+        assert rust.decode(rust(text)["input_ids"]) == auto.decode(auto(text)["input_ids"])
+    assert (rust.bos_token_id, rust.eos_token_id, rust.pad_token_id) == (
+        auto.bos_token_id, auto.eos_token_id, auto.pad_token_id,
+    )  # fmt: skip

@@ -54,3 +54,15 @@ def test_the_shipped_model_loads_offline_and_rewrites() -> None:
     assert fixed.startswith("The visit of de Mistura in Moscow will continue")  # repaired
     assert fixed.endswith("on 23 October and 29-30 October.")
     assert clean == SENTENCES[1]  # a good sentence comes back as it was
+
+
+def test_the_base_tokenizer_fast_path_gives_auto_tokenizer_ids() -> None:
+    from transformers import AutoTokenizer
+
+    from mtfix.lm.base import BASES, load_base
+
+    tokenizer, _ = load_base("gemma3-270m")
+    auto = AutoTokenizer.from_pretrained(BASES["gemma3-270m"].cache_dir("bfloat16"))
+    texts = [*SENTENCES, "«Цитата» — 29–30 October, 😀 communiqué\n\nnext."]
+    assert tokenizer(texts)["input_ids"] == auto(texts)["input_ids"]
+    assert tokenizer.padding_side == "right"

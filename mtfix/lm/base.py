@@ -132,7 +132,9 @@ def _load_base(name: str, torch_dtype: Any, dtype: str) -> tuple[Any, Any]:
     else:
         source = Path(name)
     try:
-        tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=True)
+        tokenizer = (_rust_tokenizer(source) if name in BASES else None) or (
+            AutoTokenizer.from_pretrained(source, local_files_only=True)
+        )
         model = (_mapped(source, torch_dtype) if name in BASES else None) or (
             AutoModelForCausalLM.from_pretrained(source, dtype=torch_dtype, local_files_only=True)
         )
@@ -140,6 +142,25 @@ def _load_base(name: str, torch_dtype: Any, dtype: str) -> tuple[Any, Any]:
         raise ConfigError(f"base LM {name!r} cannot be loaded: {exc}") from None
     tokenizer.padding_side = "right"
     return tokenizer, model.eval()
+
+
+SPECIAL_TOKENS = ("bos_token", "eos_token", "pad_token", "unk_token", "mask_token")
+
+
+def _rust_tokenizer(source: Path) -> Any:
+    """The converted copy's tokenizer read by the Rust loader of ``tokenizer.json``: a
+    second where ``AutoTokenizer`` first parses Gemma's 33 MB file in Python (same ids).
+    None where the copy has no such file (then ``AutoTokenizer``)."""
+    import json
+
+    from transformers import PreTrainedTokenizerFast
+
+    path, config = source / "tokenizer.json", source / "tokenizer_config.json"
+    if not (path.is_file() and config.is_file()):
+        return None
+    settings = json.loads(config.read_text(encoding="utf-8"))
+    special = {k: settings[k] for k in SPECIAL_TOKENS if isinstance(settings.get(k), str)}
+    return PreTrainedTokenizerFast(tokenizer_file=str(path), **special)
 
 
 def _mapped(source: Path, torch_dtype: Any) -> Any:

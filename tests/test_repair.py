@@ -63,6 +63,7 @@ GOOD = [
     "The visit of de Mistura will continue diplomatic efforts.",
     "On November 1, he visited Damascus.",
     "Its composition has not yet been decided.",
+    "At the complex, the Touring competitions have concluded.",  # WMT21: fine intransitive
     "Contacts not only develop the successes but also pave the way.",
 ]
 

@@ -30,6 +30,10 @@ TRANSITIVE_VERBS = frozenset(
     arrange schedule appoint elect choose select""".split()
 )
 
+# Of those, the ones news English also uses without an object ("the talks have concluded",
+# "the dust has settled", "a queue has formed"): a perfect with no object is fine there.
+INTRANSITIVE_TOO = frozenset("conclude settle form set complete close".split())
+
 # Sentence adverbs that Russian sets off with commas between subject and verb
 # ("Discussion ..., possibly, will promote"): vozmozhno, veroyatno, ochevidno, vidimo.
 CALQUE_PARENTHETICALS = frozenset(

@@ -220,7 +220,7 @@ def infinitive_relative(doc: Doc) -> Iterator[Hit]:
 def perfect_without_object(doc: Doc) -> Iterator[Hit]:
     """'its composition has not yet seen': a transitive perfect with no object (no 'been')."""
     for verb in doc:
-        if verb.tag_ != "VBN" or verb.lemma_ not in lx.TRANSITIVE_VERBS:
+        if verb.tag_ != "VBN" or verb.lemma_ not in lx.TRANSITIVE_VERBS - lx.INTRANSITIVE_TOO:
             continue
         kids = list(verb.children)
         perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in kids)

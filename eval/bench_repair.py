@@ -27,6 +27,7 @@ from common import data_dir
 from mtfix.pipeline import Options, Pipeline, targets_of
 from mtfix.read import read_line
 from mtfix.read.corpus import read_lines
+from mtfix.rewrite import ScoringRewriter
 from mtfix.score.evaluate import Corpus, line_outputs, plain_lines, score
 
 CONFIGS = {
@@ -41,12 +42,24 @@ class CachedRewriter:
     """A rewriter that computes each distinct text once."""
 
     def __init__(self, inner) -> None:
-        self.inner, self.name, self.cache = inner, inner.name, {}
+        self.inner, self.name, self.cache, self.preferences = inner, inner.name, {}, {}
 
     def rewrite(self, texts: list[str]) -> list[str]:
         todo = [t for t in dict.fromkeys(texts) if t not in self.cache]
         self.cache.update(zip(todo, self.inner.rewrite(todo) if todo else [], strict=True))
         return [self.cache[t] for t in texts]
+
+
+class CachedScoringRewriter(CachedRewriter):
+    """... and each distinct preference (the choice needs it: a plain wrapper hides it)."""
+
+    def preference(self, sources: list[str], rewrites: list[str]) -> list[float]:
+        pairs = list(zip(sources, rewrites, strict=True))
+        todo = [p for p in dict.fromkeys(pairs) if p not in self.preferences]
+        if todo:
+            scores = self.inner.preference([s for s, _ in todo], [r for _, r in todo])
+            self.preferences.update(zip(todo, scores, strict=True))
+        return [self.preferences[p] for p in pairs]
 
 
 def repair_set(pipeline: Pipeline, spec: dict, configs: list[str], limit: int | None) -> dict:
@@ -88,8 +101,10 @@ def summary_line(name: str, config: str, data: dict) -> str:
     parts = [f"{k} {m[k]['before']:.2f}->{m[k]['after']:.2f} ({m[k]['delta']:+.2f})"
              for k in ("ter", "bleu", "gleu") if k in m]  # fmt: skip
     kept = f"{b['no_fix_needed_untouched']:.1%} of {int(b['no_fix_needed'])}"
-    return (f"{name} [{config}]: " + ", ".join(parts) + f"; changed {b['changed']:.1%}; "
-            f"left alone when no fix needed: {kept}; accepted {data[config]['accepted']}")
+    return (
+        f"{name} [{config}]: " + ", ".join(parts) + f"; changed {b['changed']:.1%}; "
+        f"left alone when no fix needed: {kept}; accepted {data[config]['accepted']}"
+    )
 
 
 def markdown(results: dict, notices: list[str]) -> str:
@@ -100,28 +115,36 @@ def markdown(results: dict, notices: list[str]) -> str:
             m, b = data[config]["metrics"], data[config]["behaviour"]
             cells = [f"{m[k]['after']:.2f} ({m[k]['delta']:+.2f})" for k in
                      ("ter", "bleu", "chrf", "gleu")]  # fmt: skip
-            lines.append(f"| {name} | {config} | " + " | ".join(cells)
-                         + f" | {b['changed']:.1%} | {b['no_fix_needed_untouched']:.1%} |")
+            lines.append(
+                f"| {name} | {config} | "
+                + " | ".join(cells)
+                + f" | {b['changed']:.1%} | {b['no_fix_needed_untouched']:.1%} |"
+            )
     return "\n".join(lines) + "\n\nRun notes:\n" + "\n".join(f"- {n}" for n in notices) + "\n"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, help="only the first N lines of each set")
-    parser.add_argument("--only", help="only the sets whose name contains one of these "
-                        "(comma-separated), in that order")
+    parser.add_argument(
+        "--only",
+        help="only the sets whose name contains one of these (comma-separated), in that order",
+    )
     parser.add_argument("--configs", default="combined,model,local")
     parser.add_argument("--model", help="rewriting model (default: the shipped one)")
     parser.add_argument("--no-fluency", action="store_true")
+    parser.add_argument("--out", help="results stem (default eval/results/repair-<date>)")
     args = parser.parse_args()
     configs = args.configs.split(",")
     options = Options(model=args.model, fluency=not args.no_fluency, checker="offline")
     pipeline = Pipeline(replace(options, document=False))
-    if pipeline.stages.rewriter is not None:
-        pipeline.stages.rewriter = CachedRewriter(pipeline.stages.rewriter)
+    inner = pipeline.stages.rewriter
+    if inner is not None:
+        scoring = isinstance(inner, ScoringRewriter)
+        pipeline.stages.rewriter = (CachedScoringRewriter if scoring else CachedRewriter)(inner)
     notices = [*pipeline.stages.notices, f"limit: {args.limit or 'none'}", f"configs: {configs}"]
     results = {}
-    stem = RESULTS / f"repair-{dt.date.today().isoformat()}"
+    stem = Path(args.out) if args.out else RESULTS / f"repair-{dt.date.today().isoformat()}"
     for name, spec in chosen_sets(args.only):
         results[name] = repair_set(pipeline, spec, configs, args.limit)
         for config in configs:

@@ -87,6 +87,7 @@ NO_MODEL_FIXES = (
     "On November 1",
     "has not yet been seen",
     "The visit of de Mistura",
+    "The contacts of de Mistura",  # the guard keeps "Contacts de Mistura" read as one name
 )
 
 
@@ -104,7 +105,7 @@ def test_no_model_repairs_the_seed_with_local_fixes(capsys, fixed: dict) -> None
     words = r"\b[A-Z][\w'-]*|\d[\d-]*"  # every name, number and date word
     before, after = Counter(re.findall(words, fixed["output"])), Counter(re.findall(words, output))
     lost = {w for w in before if after[w] < before[w]}
-    assert lost == {"Visit"}, lost  # "The visit of de Mistura"
+    assert lost == {"Visit", "Contacts"}, lost  # "The visit/contacts of de Mistura"
     code, out, _ = _run(capsys, ["fix", SEED, *FAST, "--no-model", "--diff"])
     assert code == 0 and "[-foreign-]{+Foreign+}" in out
     assert "\nedits (source: change):\nrules:verb_comma_object: " in out

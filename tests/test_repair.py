@@ -49,7 +49,7 @@ FIXES = [
         rules.perfect_without_object,
         "Its composition has not yet seen.",
         "Its composition has not yet been seen.",
-        None,
+        "The forces have submitted to the east of the country.",  # MLQE-PE ro-en: active
     ),
     (
         rules.parenthetical_adverb,

@@ -230,7 +230,10 @@ def perfect_without_object(doc: Doc) -> Iterator[Hit]:
         if perfect and not passive and inanimate and not any(c.dep_ in OBJECTS for c in kids):
             msg = f"'{verb.text}' has no object: probably a passive ('been {verb.text}') is meant."
             start = subject.left_edge.i
-            fix = _with(doc, start, verb.i + 1, {verb.i: "been " + verb.text})
+            # sure only where the participle ends its clause ("has not yet seen."); with a
+            # complement after it ("forces have submitted to the east") it may be active
+            ends = not any(not c.is_punct for c in verb.rights)
+            fix = _with(doc, start, verb.i + 1, {verb.i: "been " + verb.text}) if ends else None
             yield Hit(start, verb.i + 1, "verb_form", "perfect_no_object", msg, 0.7, fix)
 
 

@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import data_dir
+from common import data_dir, ter_edits
 
 from mtfix.repair.model import keep_ending
 from mtfix.rewrite.causal import CausalRewriter
@@ -65,10 +65,6 @@ def held_out(lang: str, n: int, seen: set[str]) -> list[tuple[str, str]]:
     return rows[:n]
 
 
-def edits(ter, text: str, ref: str) -> float:
-    return float(ter._extract_corpus_statistics([text], [[ref]])[0][0])
-
-
 def calibrate(rewriter: CausalRewriter, rows: list[tuple[str, str]]) -> dict[float, list[float]]:
     """Per threshold: the TER edit changes of the rewrites preferred above it."""
     from sacrebleu.metrics import TER
@@ -78,7 +74,10 @@ def calibrate(rewriter: CausalRewriter, rows: list[tuple[str, str]]) -> dict[flo
     outs = [keep_ending(s, o) for s, o in zip(sources, rewriter.rewrite(sources), strict=True)]
     changed = [i for i, (s, o) in enumerate(zip(sources, outs, strict=True)) if s != o]
     prefs = rewriter.preference([sources[i] for i in changed], [outs[i] for i in changed])
-    deltas = [edits(ter, outs[i], rows[i][1]) - edits(ter, rows[i][0], rows[i][1]) for i in changed]
+    deltas = [
+        ter_edits(ter, outs[i], rows[i][1]) - ter_edits(ter, rows[i][0], rows[i][1])
+        for i in changed
+    ]
     return {t: [d for p, d in zip(prefs, deltas, strict=True) if p > t] for t in THRESHOLDS}
 
 

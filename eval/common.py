@@ -23,3 +23,8 @@ def read_lines(path: Path, limit: int | None = None) -> list[str]:
 
     lines = read_all(path)
     return lines[:limit] if limit else lines
+
+
+def ter_edits(ter, text: str, ref: str) -> float:
+    """TER edits (not the rate) of ``text`` against ``ref``, with sacrebleu's ``TER``."""
+    return float(ter._extract_corpus_statistics([text], [[ref]])[0][0])

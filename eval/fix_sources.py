@@ -20,17 +20,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_repair import chosen_sets
+from common import ter_edits
 
 from mtfix.pipeline import Options, Pipeline
 from mtfix.read import read_line
 from mtfix.read.corpus import read_lines
 from mtfix.score.evaluate import plain_lines
-
-
-def edits_of(ter, line: str, ref: str) -> float:
-    """TER edits (not the rate) of ``line`` against ``ref``."""
-    stats = ter._extract_corpus_statistics([line], [[ref]])
-    return float(stats[0][0])
 
 
 def attribute(pipeline: Pipeline, spec: dict, limit: int | None) -> tuple[dict, float]:
@@ -45,10 +40,10 @@ def attribute(pipeline: Pipeline, spec: dict, limit: int | None) -> tuple[dict, 
         articles = [read_line(x) for x in lines[k : k + 64]]
         chunk = zip(lines[k : k + 64], refs[k : k + 64], pipeline.fix_many(articles), strict=True)
         for line, ref, report in chunk:
-            base = edits_of(ter, line, ref)
+            base = ter_edits(ter, line, ref)
             for edit in (e for e in report.edits if e.kind == "fix" and e.reason == "accepted"):
                 after = line[: edit.start] + edit.after + line[edit.end :]
-                delta = edits_of(ter, after, ref) - base
+                delta = ter_edits(ter, after, ref) - base
                 row = out[label(edit)]
                 row[0] += delta
                 row[1] += 1

@@ -78,8 +78,10 @@ def _name_kept(haystack: str, name: str) -> bool:
     them: "Contacts de Mistura" (a calque spaCy reads as one name) is kept by "The
     contacts of de Mistura"; "Sergey Lavrov" is not kept by "Lavrov Sergey"."""
     words = _norm(name).split()
-    if len(words) < 2 or _contains(haystack, name):
-        return _contains(haystack, name)
+    if _contains(haystack, name):
+        return True
+    if len(words) < 2:
+        return False
     gap = r"\W+(?:(?:of|the|an?)\W+){0,2}"
     pattern = r"(?<!\w)" + gap.join(re.escape(w) for w in words) + r"(?!\w)"
     return re.search(pattern, _norm(haystack), re.I) is not None

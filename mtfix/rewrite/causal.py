@@ -186,14 +186,16 @@ class CausalRewriter:
         ids = torch.tensor([[pad] * (longest - len(p)) + p for p in prompts])
         mask = torch.tensor([[0] * (longest - len(p)) + [1] * len(p) for p in prompts])
         budgets = [int(len(p) * self.max_length_ratio) + EXTRA_TOKENS for p in prompts]
-        lookup = self.decoding == "lookup" and beams == 1
-        extra = {"prompt_lookup_num_tokens": self.lookup_tokens} if lookup else {}
         if beams > 1:
-            extra = {"num_beams": beams, "num_return_sequences": beams, "early_stopping": True}
+            search = {"num_beams": beams, "num_return_sequences": beams, "early_stopping": True}
+        elif self.decoding == "lookup":
+            search = {"num_beams": 1, "prompt_lookup_num_tokens": self.lookup_tokens}
+        else:
+            search = {"num_beams": 1}
         with torch.inference_mode():
             out = self.model.generate(
                 input_ids=ids, attention_mask=mask, max_new_tokens=max(budgets), do_sample=False,
-                eos_token_id=codec.eos_id, pad_token_id=pad, **({"num_beams": 1} | extra),
+                eos_token_id=codec.eos_id, pad_token_id=pad, **search,
             )  # fmt: skip
         # each sentence stops at its own budget, whatever batch it was in
         rows = out[:, longest:]

@@ -10,6 +10,7 @@ client sent (``Offsets`` maps back from mtfix's text, whose line ends are normal
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from mtfix.article import Edit, Finding, Report
@@ -131,6 +132,8 @@ class Offsets:
         # positions[i]: where mtfix's character i came from in ``document`` (None: the
         # same place); one more entry than mtfix's text has characters, for its end
         self.document, self.positions = document, positions
+        # characters outside the BMP: two UTF-16 units each (found once, counted by bisection)
+        self.astral = [i for i, c in enumerate(document) if ord(c) > 0xFFFF]
 
     @classmethod
     def of(cls, plain: str, document: str, to_document: list[int] | None = None) -> Offsets:
@@ -144,7 +147,7 @@ class Offsets:
 
     def __call__(self, index: int) -> int:
         original = index if self.positions is None else self.positions[index]
-        return original + sum(ord(c) > 0xFFFF for c in self.document[:original])
+        return original + bisect_left(self.astral, original)
 
 
 def lt_match(report: Report, span: Span, offsets: Offsets) -> dict:

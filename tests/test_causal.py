@@ -232,3 +232,26 @@ def test_a_converted_base_tokenizer_reads_as_auto_tokenizer_does(tiny_causal_dir
     assert (rust.bos_token_id, rust.eos_token_id, rust.pad_token_id) == (
         auto.bos_token_id, auto.eos_token_id, auto.pad_token_id,
     )  # fmt: skip
+
+
+def test_a_first_word_outside_the_cut_vocabulary_is_widened_in_both_forms(
+    tiny_causal_dir: Path,
+) -> None:
+    """A sentence's first word is tokenised without a space in the prompt and with one in
+    the target: both must be widened, or a copy is spelled in bytes and scored as unlikely."""
+    from transformers import AutoTokenizer
+
+    from mtfix.lm.cut import cut_model
+    from mtfix.rewrite.causal import CausalModel
+
+    rewriter = CausalRewriter(str(tiny_causal_dir))
+    tokenizer = AutoTokenizer.from_pretrained(tiny_causal_dir)
+    vocab = VocabMap.build(tokenizer, ["the talks =>", " the talks"])
+    full = rewriter.model.get_input_embeddings().weight.detach().clone()
+    rewriter.loaded = CausalModel(Codec(tokenizer, vocab), cut_model(rewriter.model, vocab), full)
+    rewriter.codec, rewriter.model = rewriter.loaded.codec, rewriter.loaded.model
+    text = "Minister said so."
+    codec, plain = rewriter._codec_for([text]), Codec(tokenizer)
+    assert codec.vocab.to_full(codec.prompt(text)) == plain.prompt(text)
+    assert codec.vocab.to_full(codec.target(text)) == plain.target(text)
+    assert len(rewriter.codec.target(text)) > len(plain.target(text))  # bytes, unwidened

@@ -24,6 +24,12 @@ def target_text(target: str) -> str:
     return " " + target
 
 
+def both_forms(text: str) -> tuple[str, str]:
+    """A sentence as a prompt and as a target: its first word is tokenised differently
+    in each (no leading space after ``<bos>``, one after the separator)."""
+    return prompt_text(text), target_text(text)
+
+
 @dataclass
 class Codec:
     """Prompt and target ids for one tokenizer and (optionally) a cut vocabulary."""

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from mtfix.errors import ConfigError
-from mtfix.lm.prompt import IGNORE, Codec, collate
+from mtfix.lm.prompt import IGNORE, Codec, both_forms, collate
 from mtfix.lm.vocab import VocabMap
 from mtfix.rewrite import length_batches
 
@@ -173,7 +173,8 @@ class CausalRewriter:
             return codec
         from mtfix.lm.cut import widen
 
-        ids = codec.tokenizer(texts, add_special_tokens=False)["input_ids"]
+        forms = [form for text in texts for form in both_forms(text)]
+        ids = codec.tokenizer(forms, add_special_tokens=False)["input_ids"]
         wide = widen(self.model, full, codec.vocab, [i for row in ids for i in row])
         return Codec(codec.tokenizer, wide)
 

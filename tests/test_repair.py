@@ -85,7 +85,9 @@ def _fixed(rule, nlp, text: str) -> list[str]:
     return out
 
 
-@pytest.mark.parametrize(("rule", "bad", "good", "unsure"), FIXES, ids=[f[0].__name__ for f in FIXES])  # noqa: E501
+@pytest.mark.parametrize(
+    ("rule", "bad", "good", "unsure"), FIXES, ids=[f[0].__name__ for f in FIXES]
+)  # noqa: E501
 def test_each_rule_fixes_its_calque(nlp, rule, bad: str, good: str, unsure: str | None) -> None:
     assert _fixed(rule, nlp, bad) == [good]
     if unsure is not None:

@@ -34,7 +34,6 @@ DEFAULT_ALLOW = frozenset(
         # Harper (the offline checker), by rule id:
         "HARPER_AnA",  # "a apple" -> "an apple"
         "HARPER_RepeatedWords",  # "the the" -> "the"
-        "HARPER_PronounVerbAgreement",  # "he go" -> "he goes"
         "HARPER_RegularIrregulars",  # "buyed" -> "bought"
         "HARPER_ItsContraction",  # "its a" -> "it's a"
         "HARPER_CommaFixes",  # "word , word" -> "word, word"
@@ -42,6 +41,11 @@ DEFAULT_ALLOW = frozenset(
         # and transliterations; on MLQE-PE dev it made TER worse on every pair measured
         # (eval/fix_sources.py: ru +0.04, et +0.06, ro +0.15). --lt-allow HARPER_SpellCheck
         # turns it on (for human text, e.g. learners' English: still lower-case words only).
+        # Not HARPER_PronounVerbAgreement: in MT English the word after "he" is as often a
+        # name or a noun ("he ram" for Ram, "he guest starred") or an old past ("he bare");
+        # on MLQE-PE train (3,000 sentences a pair) it fired once, wrongly ("He further
+        # added" -> "furthers"), on dev 3 times, all wrong. LanguageTool's GRAMMAR category
+        # still fixes "he go".
     }
 )
 SPELLING = frozenset({"TYPOS", "MORFOLOGIK_RULE_EN_US", "HARPER_SpellCheck", "Spelling"})

@@ -2,12 +2,15 @@
 fixes alone, all through the guard, each scored as ``mtfix eval`` scores it.
 
     python eval/bench_repair.py [--limit N] [--only NAME] [--configs combined,model,local]
-                                [--model DIR] [--no-fluency]
+                                [--model DIR] [--no-fluency] [--n-best N]
+                                [--changes FILE]
 
 Sets: MLQE-PE dev ru/et/ro/ne/si-en (MT vs post-edit) and JFLEG dev (4 references).
 Detection runs once per set and every configuration repairs from it; the model's rewrite
 of a text is computed once. Prints one line per set and configuration and writes
-``eval/results/repair-<date>.{json,md}``.
+``eval/results/repair-<date>.{json,md}``; ``--changes`` also lists every changed line
+(set, config, TER edits gained against the first reference, the line, its repair, the
+reference) as TSV.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from benchmark import RESULTS, benchmark_sets
-from common import data_dir
+from common import data_dir, ter_edits
 
 from mtfix.pipeline import Options, Pipeline, targets_of
 from mtfix.read import read_line
@@ -49,6 +52,16 @@ class CachedRewriter:
         self.cache.update(zip(todo, self.inner.rewrite(todo) if todo else [], strict=True))
         return [self.cache[t] for t in texts]
 
+    def rewrite_n(self, texts: list[str], n: int) -> list[list[str]]:
+        """The n-best (``--n-best``), each distinct text once (the best alone where the
+        backend has no beam search)."""
+        if not hasattr(self.inner, "rewrite_n"):
+            return [[r] for r in self.rewrite(texts)]
+        todo = [t for t in dict.fromkeys(texts) if (t, n) not in self.cache]
+        found = self.inner.rewrite_n(todo, n) if todo else []
+        self.cache.update(zip([(t, n) for t in todo], found, strict=True))
+        return [self.cache[t, n] for t in texts]
+
 
 class CachedScoringRewriter(CachedRewriter):
     """... and each distinct preference (the choice needs it: a plain wrapper hides it)."""
@@ -62,8 +75,10 @@ class CachedScoringRewriter(CachedRewriter):
         return [self.preferences[p] for p in pairs]
 
 
-def repair_set(pipeline: Pipeline, spec: dict, configs: list[str], limit: int | None) -> dict:
-    """Every configuration's scores on one set."""
+def repair_set(
+    pipeline: Pipeline, spec: dict, configs: list[str], limit: int | None
+) -> tuple[dict, dict[str, list[str]]]:
+    """Every configuration's scores on one set, and each configuration's output lines."""
     mt = read_lines(str(spec["mt"]))[:limit]
     refs = [read_lines(str(r))[:limit] for r in spec["refs"]]
     plain, base = plain_lines(mt, spec["tok"]), pipeline.options
@@ -81,8 +96,9 @@ def repair_set(pipeline: Pipeline, spec: dict, configs: list[str], limit: int | 
     pipeline.options = base
     flagged = [bool(targets_of(r.findings, base.min_confidence)) for r in reports[configs[0]]]
     out = {"lines": len(mt), "flagged": sum(flagged), "seconds": {}}
+    lines = {}
     for config in configs:
-        outputs = line_outputs(mt, reports[config], spec["tok"])
+        outputs = lines[config] = line_outputs(mt, reports[config], spec["tok"])
         result = score(Corpus(mt, refs), outputs, flagged, errant=False)
         edits = [e for r in reports[config] for e in r.edits if e.accepted]
         out[config] = {
@@ -93,7 +109,24 @@ def repair_set(pipeline: Pipeline, spec: dict, configs: list[str], limit: int | 
                          for kind in ("fix", "combined", "model")},
         }  # fmt: skip
     out["seconds"] = {k: round(v, 1) for k, v in seconds.items()}
-    return out
+    return out, lines
+
+
+def changed_rows(
+    name: str, spec: dict, lines: dict[str, list[str]], limit: int | None
+) -> list[str]:
+    """TSV rows of the lines a configuration changed, with the TER edits each one gains."""
+    from sacrebleu.metrics import TER
+
+    ter = TER()
+    mt, ref = read_lines(str(spec["mt"]))[:limit], read_lines(str(spec["refs"][0]))[:limit]
+    rows = []
+    for config, outputs in lines.items():
+        for src, out, r in zip(mt, outputs, ref, strict=True):
+            if out != src:
+                gain = ter_edits(ter, out, r) - ter_edits(ter, src, r)
+                rows.append("\t".join([name, config, f"{gain:+g}", src, out, r]))
+    return rows
 
 
 def summary_line(name: str, config: str, data: dict) -> str:
@@ -133,20 +166,29 @@ def main() -> None:
     parser.add_argument("--configs", default="combined,model,local")
     parser.add_argument("--model", help="rewriting model (default: the shipped one)")
     parser.add_argument("--no-fluency", action="store_true")
+    parser.add_argument("--n-best", type=int, default=1, help="model rewrites per sentence")
     parser.add_argument("--out", help="results stem (default eval/results/repair-<date>)")
+    parser.add_argument("--changes", type=Path, help="list every changed line here (TSV)")
     args = parser.parse_args()
     configs = args.configs.split(",")
-    options = Options(model=args.model, fluency=not args.no_fluency, checker="offline")
+    options = Options(
+        model=args.model, fluency=not args.no_fluency, checker="offline", n_best=args.n_best
+    )
     pipeline = Pipeline(replace(options, document=False))
     inner = pipeline.stages.rewriter
     if inner is not None:
         scoring = isinstance(inner, ScoringRewriter)
         pipeline.stages.rewriter = (CachedScoringRewriter if scoring else CachedRewriter)(inner)
-    notices = [*pipeline.stages.notices, f"limit: {args.limit or 'none'}", f"configs: {configs}"]
+    notices = [*pipeline.stages.notices, f"limit: {args.limit or 'none'}", f"configs: {configs}",
+               f"n-best: {args.n_best}"]  # fmt: skip
     results = {}
     stem = Path(args.out) if args.out else RESULTS / f"repair-{dt.date.today().isoformat()}"
+    changes: list[str] = []
     for name, spec in chosen_sets(args.only):
-        results[name] = repair_set(pipeline, spec, configs, args.limit)
+        results[name], lines = repair_set(pipeline, spec, configs, args.limit)
+        if args.changes:
+            changes += changed_rows(name, spec, lines, args.limit)
+            args.changes.write_text("".join(f"{row}\n" for row in changes), encoding="utf-8")
         for config in configs:
             print(summary_line(name, config, results[name]), flush=True)
         print(f"{name}: seconds {results[name]['seconds']}", flush=True)

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from mtfix.errors import ConfigError
+from mtfix.lm.tokfile import compact_merges
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,7 @@ def _convert(base: GgufBase, target: Path, dtype: Any) -> None:
     try:
         model.save_pretrained(tmp)
         tokenizer.save_pretrained(tmp)
+        compact_merges(tmp)
         os.replace(tmp, target)
     except OSError:
         if not (target / "config.json").exists():
@@ -158,6 +160,7 @@ def _rust_tokenizer(source: Path) -> Any:
     path, config = source / "tokenizer.json", source / "tokenizer_config.json"
     if not (path.is_file() and config.is_file()):
         return None
+    compact_merges(source)  # a cache converted before this existed: once
     settings = json.loads(config.read_text(encoding="utf-8"))
     special = {k: settings[k] for k in SPECIAL_TOKENS if isinstance(settings.get(k), str)}
     return PreTrainedTokenizerFast(tokenizer_file=str(path), **special)

@@ -23,11 +23,11 @@ def default_model_dir() -> str:
 @lru_cache(maxsize=2)
 def load_encoder(model_dir: str, device: str) -> tuple[Any, Any]:
     """Tokenizer and encoder in eval mode on ``device``, loaded once per process."""
-    from transformers import AutoModel, AutoTokenizer
+    from mtfix.loads import MODELS_LOCK, loading
 
-    from mtfix.loads import loading
+    with MODELS_LOCK, loading("embedder"):
+        from transformers import AutoModel, AutoTokenizer
 
-    with loading("embedder"):
         tokenizer = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)
         model = AutoModel.from_pretrained(model_dir, local_files_only=True)
     return tokenizer, model.to(device).eval()

@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
 from mtfix.article import Verdict
@@ -118,6 +119,31 @@ def content_recall(pair: Pair) -> float:
     return len(wanted & have) / len(wanted) if wanted else 1.0
 
 
+def _words(doc: Doc) -> list[str]:
+    return [t.lower_ for t in doc if not (t.is_punct or t.is_space)]
+
+
+def deleted_content(pair: Pair) -> set[str]:
+    """Content words of the original the rewrite deleted outright: neither replaced by
+    other words in their place nor moved elsewhere (an edit that drops a phrase of the
+    MT drops its meaning; replacing a mistranslated word is another matter)."""
+    before = [t for t in pair.before_doc if not (t.is_punct or t.is_space)]
+    kept = {t.lemma_.lower() for t in pair.after_doc} | set(_words(pair.after_doc))
+    ops = SequenceMatcher(None, [t.lower_ for t in before], _words(pair.after_doc), False)
+    return {
+        t.lower_
+        for tag, i1, i2, _, _ in ops.get_opcodes() if tag == "delete"
+        for t in before[i1:i2]
+        if t.pos_ in CONTENT_POS and not t.is_stop and t.lemma_.lower() not in kept
+        and t.lower_ not in kept
+    }  # fmt: skip
+
+
+def _trigrams(doc: Doc) -> Counter[tuple[str, ...]]:
+    words = _words(doc)
+    return Counter(zip(words, words[1:], words[2:], strict=False))
+
+
 def unchanged(p: Pair, c: GuardConfig) -> bool:
     return _norm(p.before) != _norm(p.after)
 
@@ -152,6 +178,17 @@ def clauses(p: Pair, c: GuardConfig) -> bool:
     return ratio_ok and content_recall(p) >= c.min_content_recall
 
 
+def content(p: Pair, c: GuardConfig) -> bool:
+    return not deleted_content(p)
+
+
+def repetition(p: Pair, c: GuardConfig) -> bool:
+    """No phrase repeated more often than in the original (a language model's loop:
+    "for an hour and a half and a half")."""
+    before = _trigrams(p.before_doc)
+    return all(n <= max(1, before[g]) for g, n in _trigrams(p.after_doc).items())
+
+
 def grammar(p: Pair, c: GuardConfig) -> bool:
     return p.issues_after <= p.issues_before
 
@@ -162,7 +199,9 @@ def similarity(p: Pair, c: GuardConfig) -> bool:
 
 Rule = Callable[[Pair, GuardConfig], bool]
 KEPT_FACTS: tuple[Rule, ...] = (numbers, names, dates, quotes, negation)
-RULES: tuple[Rule, ...] = (unchanged, empty, *KEPT_FACTS, clauses, grammar, similarity)
+RULES: tuple[Rule, ...] = (
+    unchanged, empty, *KEPT_FACTS, clauses, content, repetition, grammar, similarity
+)  # fmt: skip
 
 
 class Guard:

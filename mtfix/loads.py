@@ -1,16 +1,25 @@
 """How long each heavy thing took to load in this process (models, parsers, checkers).
 
 Loaders wrap their work in ``loading(name)``; reports show the figures as timings named
-``load:<name>``, so a slow run says whether the time went to loading or to repairing.
+``load:<name>``, so a slow run says whether the time went to loading or to repairing. A
+load may run in a background thread (``mtfix.lm.base.prefetch_base``) while stages run:
+a stage leaves out only the loads its own thread did, so waiting for a background load
+counts in the stage, and the timings can add up to more than the wall time.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 _SECONDS: dict[str, float] = {}
+_LOCK = threading.Lock()
+# Held while a model is built with transformers: its lazy imports are not thread-safe, and
+# a background load must not race a caller into loading the same model twice.
+MODELS_LOCK = threading.RLock()
+_OWN = threading.local()  # seconds loaded so far by this thread
 
 
 @contextmanager
@@ -20,15 +29,20 @@ def loading(name: str) -> Iterator[None]:
     try:
         yield
     finally:
-        own = time.perf_counter() - start - (seconds_loading() - inner)
-        _SECONDS[name] = round(_SECONDS.get(name, 0.0) + own, 4)
+        elapsed = time.perf_counter() - start
+        own = elapsed - (seconds_loading() - inner)
+        with _LOCK:
+            _SECONDS[name] = round(_SECONDS.get(name, 0.0) + own, 4)
+        _OWN.seconds = inner + elapsed
 
 
 def seconds_loading() -> float:
-    """All the seconds spent loading so far (a stage subtracts what it loaded lazily)."""
-    return sum(_SECONDS.values())
+    """The seconds this thread has spent loading so far (a stage subtracts what it loaded
+    lazily)."""
+    return getattr(_OWN, "seconds", 0.0)
 
 
 def load_timings() -> dict[str, float]:
     """``{"load:<name>": seconds}`` for everything loaded so far in this process."""
-    return {f"load:{k}": v for k, v in _SECONDS.items()}
+    with _LOCK:
+        return {f"load:{k}": v for k, v in _SECONDS.items()}

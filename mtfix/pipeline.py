@@ -92,8 +92,10 @@ def default_detectors(fluency: bool, document: bool = True) -> tuple[list[Detect
 
 def load_stages(options: Options) -> Stages:
     """Load the checker, detectors and rewriter that ``options`` ask for."""
-    checker, checker_notice = load_checker(options.checker, lt=options.languagetool())
     detectors, fluency_notice = default_detectors(options.fluency, options.document)
+    for detector in detectors:  # the LM loads while the checker, parser and rules do
+        getattr(detector, "prefetch", lambda: None)()
+    checker, checker_notice = load_checker(options.checker, lt=options.languagetool())
     notices = [checker_notice] + ([fluency_notice] if fluency_notice else [])
     rewriter = None
     if options.rewrite and options.use_model:

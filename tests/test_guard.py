@@ -43,6 +43,16 @@ ACCEPTED = [
     ),
     ("clauses", *MISTURA),
     (
+        "content",  # a word moved, and a mistranslated word replaced, are not deletions
+        "In recent days, possibly, the talks on the second world razement will promote peace.",
+        "In recent days the talks on the second world war will possibly promote peace.",
+    ),
+    (
+        "repetition",  # a phrase the original repeats may stay repeated
+        "He said that the talks went well and that the talks would go on.",
+        "He said that the talks had gone well and that the talks would go on.",
+    ),
+    (
         "grammar",
         "Their going to the the meeting tomorrow.",
         "They are going to the meeting tomorrow.",
@@ -88,6 +98,16 @@ REJECTED = [
         "The sides discussed the ceasefire, and the minister said the humanitarian aid "
         "will be delivered soon to Aleppo.",
         "The sides discussed the ceasefire in Aleppo.",
+    ),
+    (
+        "content",  # "section" (a mistranslation of "throne") dropped, not replaced
+        "He has suffered much and had to pay with the section for severe military defeat.",
+        "He suffered much and had to pay with the severe military defeat.",
+    ),
+    (
+        "repetition",
+        "The tourists must follow the path on the mountain for an hour and a half.",
+        "The tourists must follow the path on the mountain for an hour and a half and a half.",
     ),
     ("grammar", "He goes to school every day.", "He go to school every day."),
     (

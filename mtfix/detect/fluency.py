@@ -23,7 +23,7 @@ from typing import Any
 
 from mtfix.article import Finding, Sentence
 from mtfix.detect import Analysis
-from mtfix.lm.base import DEFAULT_BASE, base_available, load_base
+from mtfix.lm.base import DEFAULT_BASE, base_available, load_base, prefetch_base
 
 # From eval/calibrate_fluency.py (bf16). Human news = WMT21 ru-en ref A (1000 sentences).
 # SLOR of human news ~ a + b * ln(words), least squares over sentences of >= MIN_WORDS words:
@@ -126,6 +126,11 @@ class FluencyDetector:
         self.threshold = threshold
         self._scorer_kwargs = scorer
         self._scorer: FluencyScorer | None = None
+
+    def prefetch(self) -> None:
+        """Start loading the LM in the background (it takes seconds; parsing goes on)."""
+        if self._scorer is None:
+            prefetch_base(DEFAULT_BASE, self._scorer_kwargs.get("dtype", "bfloat16"))
 
     @property
     def scorer(self) -> FluencyScorer:

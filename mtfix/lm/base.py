@@ -16,6 +16,8 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.util import find_spec
@@ -108,12 +110,31 @@ def _convert(base: GgufBase, target: Path, dtype: Any) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-@lru_cache(maxsize=4)
 def load_base(name: str = DEFAULT_BASE, dtype: str = "bfloat16") -> tuple[Any, Any]:
     """Tokenizer (right padding) and causal LM in eval mode, loaded once per process.
 
     ``name`` is a packaged base (``BASES``) or a directory / hub id of any causal LM.
+    A load already running in the background (``prefetch_base``) is waited for.
     """
+    from mtfix.loads import MODELS_LOCK
+
+    with MODELS_LOCK:
+        return _cached_base(name, dtype)
+
+
+def prefetch_base(name: str = DEFAULT_BASE, dtype: str = "bfloat16") -> None:
+    """Start loading the base in a background thread, so that it overlaps reading,
+    parsing and checking; a failure is left for the real ``load_base`` call to raise."""
+
+    def load() -> None:
+        with suppress(Exception):
+            load_base(name, dtype)
+
+    threading.Thread(target=load, name=f"prefetch:{name}", daemon=True).start()
+
+
+@lru_cache(maxsize=4)
+def _cached_base(name: str, dtype: str) -> tuple[Any, Any]:
     import torch
 
     from mtfix.loads import loading

@@ -63,14 +63,16 @@ def _causal_architecture(config: dict) -> bool:
 
 
 def _hub_is_causal(model: str) -> bool:
-    from transformers import AutoConfig
-
+    from mtfix.loads import MODELS_LOCK
     from mtfix.rewrite.seq2seq import from_local_or_hub
 
     try:
-        config = from_local_or_hub(model, lambda s, local: AutoConfig.from_pretrained(
-            s, local_files_only=local
-        ))  # fmt: skip
+        with MODELS_LOCK:
+            from transformers import AutoConfig
+
+            config = from_local_or_hub(model, lambda s, local: AutoConfig.from_pretrained(
+                s, local_files_only=local
+            ))  # fmt: skip
     except Exception:  # the seq2seq loader reports it
         return False
     return not config.is_encoder_decoder and _causal_architecture(config.to_dict())

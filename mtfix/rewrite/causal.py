@@ -85,11 +85,11 @@ def _plain(model: str) -> CausalModel:
 @lru_cache(maxsize=4)
 def load_causal(model: str) -> CausalModel:
     """The causal LM (eval mode) of a model directory, adapter or hub id, loaded once."""
-    from mtfix.loads import loading
+    from mtfix.loads import MODELS_LOCK, loading
 
     path = Path(model).expanduser()
     try:
-        with loading("rewriter"):  # the base LM it loads is timed on its own
+        with MODELS_LOCK, loading("rewriter"):  # the base LM it loads is timed on its own
             adapter = (path / "adapter_config.json").is_file()
             return _adapter(path) if adapter else _plain(model)
     except (OSError, ValueError, KeyError) as exc:

@@ -88,9 +88,9 @@ def from_local_or_hub(model: str, load: Callable[[str, bool], T]) -> T:
 @lru_cache(maxsize=4)
 def load_seq2seq(model: str, device: str) -> tuple[PreTrainedTokenizerBase, PreTrainedModel]:
     """Tokenizer and model in eval mode on ``device``, loaded once per process."""
-    from mtfix.loads import loading
+    from mtfix.loads import MODELS_LOCK, loading
 
-    with loading("rewriter"):
+    with MODELS_LOCK, loading("rewriter"):
         tokenizer, net = from_local_or_hub(model, load_pretrained)
     return tokenizer, net.to(device).eval()
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mtfix.rewrite.seq2seq import pick_device
@@ -22,15 +24,45 @@ def default_model_dir() -> str:
 
 @lru_cache(maxsize=2)
 def load_encoder(model_dir: str, device: str) -> tuple[Any, Any]:
-    """Tokenizer and encoder in eval mode on ``device``, loaded once per process."""
+    """Tokenizer and encoder (``hidden(**batch)`` gives the last hidden states) on
+    ``device``, loaded once per process: a plain BERT runs in ``mtfix.nn.bert`` straight
+    from its safetensors, any other model through transformers' ``AutoModel``."""
     from mtfix.loads import MODELS_LOCK, loading
 
     with MODELS_LOCK, loading("embedder"):
-        from transformers import AutoModel, AutoTokenizer
+        from transformers import AutoTokenizer
 
         tokenizer = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)
-        model = AutoModel.from_pretrained(model_dir, local_files_only=True)
-    return tokenizer, model.to(device).eval()
+        encoder = _native_encoder(Path(model_dir), device) or _HubEncoder(model_dir, device)
+    return tokenizer, encoder
+
+
+def _native_encoder(folder: Path, device: str) -> Any:
+    """The BERT encoder of ``folder`` without transformers' modeling code, or None."""
+    from safetensors.torch import load_file
+
+    from mtfix.nn.bert import BertEncoder, supports
+
+    config_file, weights = folder / "config.json", folder / "model.safetensors"
+    if not (config_file.is_file() and weights.is_file()):
+        return None
+    config = json.loads(config_file.read_text(encoding="utf-8"))
+    if not supports(config):
+        return None
+    return BertEncoder(config, load_file(weights, device=device))
+
+
+class _HubEncoder:
+    """Any transformers encoder behind the same ``hidden`` call."""
+
+    def __init__(self, model_dir: str, device: str) -> None:
+        from transformers import AutoModel
+
+        self.model = AutoModel.from_pretrained(model_dir, local_files_only=True).to(device).eval()
+        self.hidden_size = int(self.model.config.hidden_size)
+
+    def hidden(self, **batch: torch.Tensor) -> torch.Tensor:
+        return self.model(**batch).last_hidden_state
 
 
 class Embedder:
@@ -40,7 +72,7 @@ class Embedder:
         self, model_dir: str | None = None, *, device: str | None = None, batch_size: int = 64
     ) -> None:
         self.device = pick_device(device)
-        self.tokenizer, self.model = load_encoder(model_dir or default_model_dir(), self.device)
+        self.tokenizer, self.encoder = load_encoder(model_dir or default_model_dir(), self.device)
         self.batch_size = batch_size
 
     def encode(self, texts: list[str]) -> torch.Tensor:
@@ -48,7 +80,7 @@ class Embedder:
         import torch
 
         if not texts:
-            return torch.empty(0, self.model.config.hidden_size)
+            return torch.empty(0, self.encoder.hidden_size)
         parts = [
             self._encode_batch(texts[i : i + self.batch_size])
             for i in range(0, len(texts), self.batch_size)
@@ -69,7 +101,7 @@ class Embedder:
             texts, padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="pt"
         ).to(self.device)
         with torch.inference_mode():
-            hidden = self.model(**enc).last_hidden_state
+            hidden = self.encoder.hidden(**enc)
         mask = enc["attention_mask"].unsqueeze(-1).to(hidden.dtype)
         pooled = (hidden * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
         return torch.nn.functional.normalize(pooled, p=2, dim=1).cpu()

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from typing import Any
 
 _SECONDS: dict[str, float] = {}
 _LOCK = threading.Lock()
@@ -46,3 +47,14 @@ def load_timings() -> dict[str, float]:
     """``{"load:<name>": seconds}`` for everything loaded so far in this process."""
     with _LOCK:
         return {f"load:{k}": v for k, v in _SECONDS.items()}
+
+
+def in_background(name: str, load: Callable[..., Any], *args: Any) -> None:
+    """Run ``load(*args)`` in a daemon thread named ``name``, so that a slow load overlaps
+    other work; its failure is left for the real (cached) call to raise."""
+
+    def run() -> None:
+        with suppress(Exception):
+            load(*args)
+
+    threading.Thread(target=run, name=name, daemon=True).start()

@@ -223,9 +223,9 @@ def test_a_converted_base_loads_mapped_as_from_pretrained_does(tiny_causal_dir: 
 def test_a_converted_base_tokenizer_reads_as_auto_tokenizer_does(tiny_causal_dir: Path) -> None:
     from transformers import AutoTokenizer
 
-    from mtfix.lm.base import _rust_tokenizer
+    from mtfix.lm.base import rust_tokenizer
 
-    auto, rust = AutoTokenizer.from_pretrained(tiny_causal_dir), _rust_tokenizer(tiny_causal_dir)
+    auto, rust = AutoTokenizer.from_pretrained(tiny_causal_dir), rust_tokenizer(tiny_causal_dir)
     for text in TEXTS:
         assert rust(text)["input_ids"] == auto(text)["input_ids"]
         assert rust.decode(rust(text)["input_ids"]) == auto.decode(auto(text)["input_ids"])

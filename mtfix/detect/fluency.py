@@ -10,8 +10,8 @@ SLOR still rises with length (r = 0.55 with ln(words) on human news: the first w
 sentence have no context), so the detector scores SLOR minus the SLOR expected of human news at
 that length, ``a + b * ln(words)``, fitted on human reference sentences; 0 is a typical one.
 
-The model (``mtfix.lm.base``, shared with the rewriter) is optional: without the ``fluency``
-extra the detector is not used.
+The model (``mtfix.lm.base.load_scorer``: the same tensors as the rewriter's base) is
+optional: without the ``fluency`` extra the detector is not used.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ from typing import Any
 
 from mtfix.article import Finding, Sentence
 from mtfix.detect import Analysis
-from mtfix.lm.base import DEFAULT_BASE, base_available, load_base, prefetch_base
+from mtfix.lm.base import DEFAULT_BASE, base_available
+from mtfix.lm.scorer import load_scorer, prefetch_scorer
 
 # From eval/calibrate_fluency.py (bf16). Human news = WMT21 ru-en ref A (1000 sentences).
 # SLOR of human news ~ a + b * ln(words), least squares over sentences of >= MIN_WORDS words:
@@ -72,7 +73,7 @@ class FluencyScorer:
     """Batched sentence log-probabilities, SLOR and length-adjusted SLOR."""
 
     def __init__(self, *, dtype: str = "bfloat16", batch_size: int = BATCH_SIZE) -> None:
-        self.tokenizer, self.model = load_base(DEFAULT_BASE, dtype)
+        self.tokenizer, self.model = load_scorer(DEFAULT_BASE, dtype)
         self.batch_size = batch_size
 
     def token_logprobs(self, texts: list[str]) -> list[list[float]]:
@@ -84,12 +85,9 @@ class FluencyScorer:
         )
         real = enc["attention_mask"][:, 1:].bool()
         with torch.inference_mode():
-            hidden = self.model.model(**enc).last_hidden_state[:, :-1][real]
+            hidden = self.model.hidden(enc["input_ids"], enc["attention_mask"])[:, :-1][real]
             # the 262k-way output layer dominates the cost: run it on real positions only
-            logits = self.model.get_output_embeddings()(hidden)
-            cap = self.model.config.final_logit_softcapping
-            if cap:
-                logits = torch.tanh(logits / cap) * cap
+            logits = self.model.logits(hidden)
             logp = torch.log_softmax(logits, dim=-1, dtype=torch.float32)
             flat = logp.gather(-1, enc["input_ids"][:, 1:][real].unsqueeze(-1)).squeeze(-1)
         return [part.tolist() for part in flat.split(real.sum(dim=1).tolist())]
@@ -130,7 +128,7 @@ class FluencyDetector:
     def prefetch(self) -> None:
         """Start loading the LM in the background (it takes seconds; parsing goes on)."""
         if self._scorer is None:
-            prefetch_base(DEFAULT_BASE, self._scorer_kwargs.get("dtype", "bfloat16"))
+            prefetch_scorer(DEFAULT_BASE, self._scorer_kwargs.get("dtype", "bfloat16"))
 
     @property
     def scorer(self) -> FluencyScorer:

@@ -16,8 +16,6 @@ import os
 import shutil
 import sys
 import tempfile
-import threading
-from contextlib import suppress
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.util import find_spec
@@ -125,12 +123,28 @@ def load_base(name: str = DEFAULT_BASE, dtype: str = "bfloat16") -> tuple[Any, A
 def prefetch_base(name: str = DEFAULT_BASE, dtype: str = "bfloat16") -> None:
     """Start loading the base in a background thread, so that it overlaps reading,
     parsing and checking; a failure is left for the real ``load_base`` call to raise."""
+    from mtfix.loads import in_background
 
-    def load() -> None:
-        with suppress(Exception):
-            load_base(name, dtype)
+    in_background(f"prefetch:{name}", load_base, name, dtype)
 
-    threading.Thread(target=load, name=f"prefetch:{name}", daemon=True).start()
+
+@lru_cache(maxsize=4)
+def saved_tensors(weights: Path) -> dict[str, Any]:
+    """The saved tensors, memory-mapped, once per process (the scorer and the model share
+    them); empty where there is no such file."""
+    from safetensors.torch import load_file
+
+    return load_file(weights) if weights.is_file() else {}
+
+
+def prepared(name: str, torch_dtype: Any, dtype: str) -> Path:
+    """The converted copy of a packaged base (dequantised on first use)."""
+    if not BASES[name].available():
+        raise ConfigError(f"base LM {name!r}: its package {BASES[name].package} is missing")
+    source = BASES[name].cache_dir(dtype)
+    if not (source / "config.json").exists():
+        _convert(BASES[name], source, torch_dtype)
+    return source
 
 
 @lru_cache(maxsize=4)
@@ -146,16 +160,9 @@ def _cached_base(name: str, dtype: str) -> tuple[Any, Any]:
 def _load_base(name: str, torch_dtype: Any, dtype: str) -> tuple[Any, Any]:
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    if name in BASES:
-        if not BASES[name].available():
-            raise ConfigError(f"base LM {name!r}: its package {BASES[name].package} is missing")
-        source = BASES[name].cache_dir(dtype)
-        if not (source / "config.json").exists():
-            _convert(BASES[name], source, torch_dtype)
-    else:
-        source = Path(name)
+    source = prepared(name, torch_dtype, dtype) if name in BASES else Path(name)
     try:
-        tokenizer = (_rust_tokenizer(source) if name in BASES else None) or (
+        tokenizer = (rust_tokenizer(source) if name in BASES else None) or (
             AutoTokenizer.from_pretrained(source, local_files_only=True)
         )
         model = (_mapped(source, torch_dtype) if name in BASES else None) or (
@@ -170,7 +177,8 @@ def _load_base(name: str, torch_dtype: Any, dtype: str) -> tuple[Any, Any]:
 SPECIAL_TOKENS = ("bos_token", "eos_token", "pad_token", "unk_token", "mask_token")
 
 
-def _rust_tokenizer(source: Path) -> Any:
+@lru_cache(maxsize=4)  # one per copy: the scorer and the model share it
+def rust_tokenizer(source: Path) -> Any:
     """The converted copy's tokenizer read by the Rust loader of ``tokenizer.json``: a
     second where ``AutoTokenizer`` first parses Gemma's 33 MB file in Python (same ids).
     None where the copy has no such file (then ``AutoTokenizer``)."""
@@ -191,16 +199,14 @@ def _mapped(source: Path, torch_dtype: Any) -> Any:
     """The converted copy built without random initialisation and handed its saved tensors
     (memory-mapped) as they are: a tenth of a second where ``from_pretrained`` takes
     seconds. None where the copy is not as ``_convert`` wrote it (then the slow path)."""
-    from safetensors.torch import load_file
     from transformers import AutoConfig, AutoModelForCausalLM, GenerationConfig
 
     try:
         from transformers.initialization import no_init_weights
     except ImportError:
         return None
-    weights = source / "model.safetensors"
     config = AutoConfig.from_pretrained(source, local_files_only=True)
-    state = load_file(weights) if weights.is_file() else {}
+    state = saved_tensors(source / "model.safetensors")
     if not state or any(t.dtype != torch_dtype for t in state.values()):
         return None
     with no_init_weights():

@@ -1,0 +1,117 @@
+"""The plain-torch forwards compute what transformers computes, on the same tensors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+torch = pytest.importorskip("torch")
+transformers = pytest.importorskip("transformers")
+
+from mtfix.nn import bert, gemma3  # noqa: E402
+
+BATCH = {  # two right-padded rows: the padding must not change the real positions
+    "input_ids": [[2, 17, 40, 5, 99, 31, 8], [2, 63, 12, 0, 0, 0, 0]],
+    "attention_mask": [[1, 1, 1, 1, 1, 1, 1], [1, 1, 1, 0, 0, 0, 0]],
+}
+
+
+def _batch() -> dict[str, torch.Tensor]:
+    return {k: torch.tensor(v) for k, v in BATCH.items()}
+
+
+def _tiny_gemma(sliding_window: int) -> tuple[dict, object]:
+    config = transformers.Gemma3TextConfig(
+        vocab_size=128, hidden_size=32, intermediate_size=64, num_hidden_layers=3,
+        num_attention_heads=4, num_key_value_heads=2, head_dim=8, sliding_window=sliding_window,
+        layer_types=["sliding_attention", "sliding_attention", "full_attention"],
+        query_pre_attn_scalar=8, max_position_embeddings=64,
+    )  # fmt: skip
+    torch.manual_seed(0)
+    model = transformers.Gemma3ForCausalLM(config).eval()
+    with torch.no_grad():  # norms start at zero; give them a shape worth checking
+        for name, param in model.named_parameters():
+            if "norm" in name:
+                param.normal_(0, 0.3)
+    return json.loads(config.to_json_string()), model
+
+
+@pytest.mark.parametrize("window", [3, 512])
+def test_gemma3_hidden_states_and_logits_match_transformers(window: int) -> None:
+    config, model = _tiny_gemma(window)
+    assert gemma3.supports(config)
+    native = gemma3.Gemma3Text(config, dict(model.state_dict()))
+    batch, real = _batch(), torch.tensor(BATCH["attention_mask"]).bool()
+    with torch.inference_mode():
+        expected = model.model(**batch).last_hidden_state
+        got = native.hidden(batch["input_ids"], batch["attention_mask"])
+        assert torch.allclose(got[real], expected[real], atol=1e-5)
+        logits = model(**batch).logits
+        assert torch.allclose(native.logits(got)[real], logits[real], atol=1e-4)
+
+
+def test_gemma3_refuses_what_it_does_not_compute() -> None:
+    config, _ = _tiny_gemma(512)
+    assert not gemma3.supports({**config, "attn_logit_softcapping": 50.0})
+    assert not gemma3.supports({**config, "model_type": "llama"})
+
+
+def test_bert_last_hidden_states_match_transformers() -> None:
+    config = transformers.BertConfig(
+        vocab_size=128, hidden_size=32, num_hidden_layers=2, num_attention_heads=4,
+        intermediate_size=64, max_position_embeddings=16,
+    )  # fmt: skip
+    torch.manual_seed(0)
+    model = transformers.BertModel(config).eval()
+    as_dict = json.loads(config.to_json_string())
+    assert bert.supports(as_dict)
+    native = bert.BertEncoder(as_dict, dict(model.state_dict()))
+    batch, real = _batch(), torch.tensor(BATCH["attention_mask"]).bool()
+    with torch.inference_mode():
+        expected = model(**batch).last_hidden_state
+        got = native.hidden(**batch)
+    assert torch.allclose(got[real], expected[real], atol=1e-5)
+    assert not bert.supports({**as_dict, "hidden_act": "relu"})
+
+
+def test_scoring_a_fix_needs_no_transformers_modeling_code(tmp_path: Path) -> None:
+    """The point of mtfix.nn: an offline run never imports transformers' modeling code."""
+    from mtfix.lm.base import base_available
+
+    if not base_available():
+        pytest.skip("the fluency extra (Gemma GGUF) is not installed")
+    seed = Path(__file__).parent.parent / "samples" / "lavrov-de-mistura.mt.txt"
+    argv = ["fix", "--no-model", str(seed), "-q", "-o", str(tmp_path / "out.txt")]
+    script = (
+        "import sys\n"
+        "from mtfix.cli import main\n"
+        f"main({argv!r})\n"
+        "print('transformers.modeling_utils' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip().splitlines()[-1] == "False"
+    assert "Minister of Foreign Affairs" in (tmp_path / "out.txt").read_text(encoding="utf-8")
+
+
+def test_a_model_outside_the_packaged_bases_is_scored_through_transformers(
+    tiny_causal_dir: Path,
+) -> None:
+    """``load_scorer`` wraps any other causal LM; both paths give the same log-probabilities."""
+    from mtfix.lm.scorer import HubScorer, load_scorer
+
+    tokenizer, scorer = load_scorer(str(tiny_causal_dir), "float32")
+    assert isinstance(scorer, HubScorer)
+    config = json.loads(scorer.model.config.to_json_string())
+    native = gemma3.Gemma3Text(config, dict(scorer.model.state_dict()))
+    enc = tokenizer(["a cat", "the dog sat down"], return_tensors="pt", padding=True)
+    real = enc["attention_mask"].bool()
+    with torch.inference_mode():
+        hub = scorer.logits(scorer.hidden(enc["input_ids"], enc["attention_mask"]))
+        own = native.logits(native.hidden(enc["input_ids"], enc["attention_mask"]))
+    assert torch.allclose(hub[real], own[real], atol=1e-4)

@@ -24,9 +24,16 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "samples" / "lavrov-de-mistura.mt.txt"
 
 
+def _mtfix() -> str:
+    """This interpreter's ``mtfix`` console script (what a virtual environment runs; a
+    version manager's shim on PATH adds its own start-up), else the one on PATH."""
+    beside = Path(sys.executable).with_name("mtfix")
+    return str(beside) if beside.is_file() else shutil.which("mtfix") or "mtfix"
+
+
 def one_run(extra: list[str]) -> tuple[float, dict[str, float]]:
     """Wall seconds and the report's timings of one ``mtfix fix --json`` process."""
-    exe = shutil.which("mtfix") or str(Path(sys.executable).with_name("mtfix"))
+    exe = _mtfix()
     start = time.perf_counter()
     done = subprocess.run([exe, "fix", str(SEED), "--json", "-q", *extra],
                           capture_output=True, text=True, check=False)  # fmt: skip
@@ -49,7 +56,8 @@ def main() -> None:
     names = sorted({k for _, t in runs for k in t}, key=lambda k: (k.startswith("load:"), k))
     medians = {k: statistics.median(t.get(k, 0.0) for _, t in runs) for k in names}
     medians["other"] = max(0.0, wall - sum(medians.values()))
-    label = " ".join(["mtfix fix", *extra]) or "mtfix fix"
+    label = " ".join(["mtfix fix", *extra])
+    print(f"# {_mtfix()}, {args.runs} runs after one warm-up")
     print(f"{label}: median wall {wall:.2f} s over {args.runs} warm runs "
           f"(min {min(w for w, _ in runs):.2f}, max {max(w for w, _ in runs):.2f})")  # fmt: skip
     for name, seconds in medians.items():

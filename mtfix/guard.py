@@ -21,7 +21,7 @@ from mtfix.nlp import load_spacy
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 
 @dataclass(frozen=True)
@@ -92,10 +92,24 @@ def _numbers(text: str) -> Counter[str]:
     return Counter(n.replace(",", "").replace("–", "-") for n in _NUMBER.findall(text))
 
 
+# Lower-case particles that belong to the surname after them ("de Mistura", "van Gogh").
+NAME_PARTICLES = frozenset(
+    "al bin da das de del der di dos du el ibn la le ten ter van von".split()
+)
+
+
 def names_in(doc: Doc) -> set[str]:
-    """Name entities (leading "the" and possessive dropped) and proper-noun tokens."""
+    """Name entities (leading "the" and possessive dropped) and proper-noun tokens, each
+    with the particle before it where it has one ("Mistura" is "de Mistura")."""
     ents = {_TRIM_NAME.sub("", e.text).strip() for e in doc.ents if e.label_ in NAME_LABELS}
-    return {n for n in ents | {t.text for t in doc if t.pos_ == "PROPN"} if n}
+    return {n for n in ents | {_with_particle(t) for t in doc if t.pos_ == "PROPN"} if n}
+
+
+def _with_particle(token: Token) -> str:
+    before = token.nbor(-1) if token.i > 0 else None
+    if before is not None and before.text in NAME_PARTICLES and before.whitespace_:
+        return f"{before.text} {token.text}"
+    return token.text
 
 
 def _date_words(text: str) -> set[str]:

@@ -2,7 +2,7 @@
 
 Loaders wrap their work in ``loading(name)``; reports show the figures as timings named
 ``load:<name>``, so a slow run says whether the time went to loading or to repairing. A
-load may run in a background thread (``mtfix.lm.base.prefetch_base``) while stages run:
+load may run in a background thread (``mtfix.lm.scorer.prefetch_scorer``) while stages run:
 a stage leaves out only the loads its own thread did, so waiting for a background load
 counts in the stage, and the timings can add up to more than the wall time.
 """

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import mtfix.lm.base as base
+from mtfix.lm.scorer import load_scorer, prefetch_scorer
 from mtfix.loads import load_timings, loading, seconds_loading
 
 
@@ -22,11 +23,11 @@ def test_a_prefetch_and_a_caller_share_one_load(monkeypatch, tmp_path: Path) -> 
 
     monkeypatch.setattr(base, "_load_base", slow_load)
     name = str(tmp_path / "some-lm")  # a name no other test has cached
-    base.prefetch_base(name, "float32")
+    prefetch_scorer(name, "float32")
     time.sleep(0.05)  # the prefetch is loading now
-    first = base.load_base(name, "float32")
+    first = load_scorer(name, "float32")
     assert calls == [f"prefetch:{name}"]  # the caller waited for it, and did not load again
-    assert base.load_base(name, "float32") is first
+    assert load_scorer(name, "float32") is first
 
 
 def test_a_failed_prefetch_leaves_the_error_to_the_caller(monkeypatch, tmp_path: Path) -> None:
@@ -35,9 +36,9 @@ def test_a_failed_prefetch_leaves_the_error_to_the_caller(monkeypatch, tmp_path:
 
     monkeypatch.setattr(base, "_load_base", broken)
     name = str(tmp_path / "broken-lm")
-    base.prefetch_base(name, "float32")
+    prefetch_scorer(name, "float32")
     with pytest.raises(ValueError, match="no such model"):
-        base.load_base(name, "float32")
+        load_scorer(name, "float32")
 
 
 def test_a_load_in_another_thread_is_not_taken_from_this_threads_stage() -> None:

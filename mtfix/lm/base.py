@@ -112,7 +112,8 @@ def load_base(name: str = DEFAULT_BASE, dtype: str = "bfloat16") -> tuple[Any, A
     """Tokenizer (right padding) and causal LM in eval mode, loaded once per process.
 
     ``name`` is a packaged base (``BASES``) or a directory / hub id of any causal LM.
-    A load already running in the background (``prefetch_base``) is waited for.
+    A load already running in the background (``mtfix.lm.scorer.prefetch_scorer``) is
+    waited for.
     """
     from mtfix.loads import MODELS_LOCK
 
@@ -120,21 +121,20 @@ def load_base(name: str = DEFAULT_BASE, dtype: str = "bfloat16") -> tuple[Any, A
         return _cached_base(name, dtype)
 
 
-def prefetch_base(name: str = DEFAULT_BASE, dtype: str = "bfloat16") -> None:
-    """Start loading the base in a background thread, so that it overlaps reading,
-    parsing and checking; a failure is left for the real ``load_base`` call to raise."""
-    from mtfix.loads import in_background
-
-    in_background(f"prefetch:{name}", load_base, name, dtype)
-
-
 @lru_cache(maxsize=4)
-def saved_tensors(weights: Path) -> dict[str, Any]:
-    """The saved tensors, memory-mapped, once per process (the scorer and the model share
-    them); empty where there is no such file."""
+def _saved(weights: Path) -> dict[str, Any]:
     from safetensors.torch import load_file
 
     return load_file(weights) if weights.is_file() else {}
+
+
+def saved_tensors(source: Path, torch_dtype: Any) -> dict[str, Any] | None:
+    """The converted copy's tensors, memory-mapped once per process (the scorer and the
+    model share them); None where there are none or they are not all in ``torch_dtype``."""
+    state = _saved(source / "model.safetensors")
+    if not state or any(t.dtype != torch_dtype for t in state.values()):
+        return None
+    return state
 
 
 def prepared(name: str, torch_dtype: Any, dtype: str) -> Path:
@@ -206,8 +206,8 @@ def _mapped(source: Path, torch_dtype: Any) -> Any:
     except ImportError:
         return None
     config = AutoConfig.from_pretrained(source, local_files_only=True)
-    state = saved_tensors(source / "model.safetensors")
-    if not state or any(t.dtype != torch_dtype for t in state.values()):
+    state = saved_tensors(source, torch_dtype)
+    if state is None:
         return None
     with no_init_weights():
         model = AutoModelForCausalLM.from_config(config, dtype=torch_dtype)

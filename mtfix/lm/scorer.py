@@ -60,8 +60,8 @@ def _native_scorer(source: Path, torch_dtype: Any) -> Any:
     from mtfix.nn.gemma3 import Gemma3Text, supports
 
     config = json.loads((source / "config.json").read_text(encoding="utf-8"))
-    state = saved_tensors(source / "model.safetensors")
-    if not supports(config) or not state or any(t.dtype != torch_dtype for t in state.values()):
+    state = saved_tensors(source, torch_dtype)
+    if not supports(config) or state is None:
         return None
     return Gemma3Text(config, state)
 

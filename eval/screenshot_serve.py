@@ -31,8 +31,12 @@ def main() -> None:
     from selenium.webdriver.support.ui import WebDriverWait
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("out", nargs="?", type=Path,
-                        default=ROOT / "eval" / "results" / f"serve-page-{dt.date.today()}.png")
+    parser.add_argument(
+        "out",
+        nargs="?",
+        type=Path,
+        default=ROOT / "eval" / "results" / f"serve-page-{dt.date.today()}.png",
+    )
     parser.add_argument("--no-model", action="store_true")
     parser.add_argument("--size", default="1400,2600")
     args = parser.parse_args()  # fmt: skip

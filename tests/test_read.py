@@ -196,3 +196,24 @@ def test_bad_paths(tmp_path: Path) -> None:
     bad.write_bytes(b"Headline\n\nCaf\xe9 au lait")
     with pytest.raises(InputError, match=r"bad\.txt: not valid UTF-8 \(byte 0xe9 at offset 13\)"):
         read_path(str(bad))
+
+
+def test_retokenize_keeps_the_original_tokens_the_repair_left_alone() -> None:
+    from mtfix.read.corpus import Moses
+
+    moses = Moses()
+    original = "They do n't know &raspsquo; it , thier house ."
+    fixed = moses.detokenize(original).replace("thier", "their")
+    assert moses.retokenize(original, fixed) == "They do n't know &raspsquo; it , their house ."
+    assert moses.tokenize(fixed).startswith("They do n 't")  # what plain Moses would write
+
+
+def test_retokenize_tokenizes_new_words_like_moses() -> None:
+    from mtfix.read.corpus import Moses
+
+    moses = Moses()
+    original = 'I ca n\'t go " home " .'
+    assert moses.retokenize(original, moses.detokenize(original) + " Yes, ok.") == (
+        'I ca n\'t go " home " . Yes , ok .'
+    )
+    assert moses.retokenize(original, "I cannot go home.") == "I cannot go home ."

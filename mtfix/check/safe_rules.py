@@ -12,7 +12,8 @@ list names is not applied. The lists extend the defaults: ``--lt-allow`` / ``--l
 takes it out of the other's defaults. Whatever the lists say, a replacement never
 lower-cases a capitalized word (names) and spelling is never applied to a word with a
 capital letter (names, transliterations), a letter outside ASCII ('communiqué') or
-fewer than four letters ('r/' in 'r/Pikabu').
+fewer than four letters ('r/' in 'r/Pikabu'), and of a spelling match's suggestions the
+one ``mtfix.check.spelling`` picks is applied, if any.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import os
 from dataclasses import dataclass
 
 from mtfix.article import Match
+from mtfix.check.spelling import best_correction
 
 ALLOW_ENV, DENY_ENV = "MTFIX_LT_ALLOW", "MTFIX_LT_DENY"
 
@@ -111,9 +113,10 @@ def safe_replacement(match: Match, old: str, rules: SafeRules) -> str | None:
     new = match.replacements[0]
     if _lowers_a_capital(old, new):
         return None
-    spelling = match.rule_id in SPELLING or match.category in SPELLING
-    if spelling and not _plain_word(old, new):
-        return None  # names, transliterations, accented loanwords, 'r/' and 'u/' stay
+    if match.rule_id in SPELLING or match.category in SPELLING:
+        if not _plain_word(old, new):
+            return None  # names, transliterations, accented loanwords, 'r/' and 'u/' stay
+        return best_correction(old, match.replacements)
     return new
 
 

@@ -74,13 +74,17 @@ def plain_lines(lines: list[str], tokenized: bool) -> list[str]:
 
 
 def line_outputs(lines: list[str], reports: list[Report], tokenized: bool) -> list[str]:
-    """Each line's output: the original line when unchanged, else the repair (re-tokenized)."""
+    """Each line's output: the original line when unchanged, else the repair (re-tokenized,
+    keeping the original's tokens where the repair left them)."""
     moses = Moses() if tokenized else None
     outputs = []
     for original, source, report in zip(lines, plain_lines(lines, tokenized), reports, strict=True):
         fixed = " ".join(report.output.split())
         unchanged = fixed == " ".join(source.split())
-        outputs.append(original if unchanged else (moses.tokenize(fixed) if moses else fixed))
+        if unchanged:
+            outputs.append(original)
+        else:
+            outputs.append(moses.retokenize(original, fixed) if moses else fixed)
     return outputs
 
 

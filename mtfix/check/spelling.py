@@ -1,0 +1,70 @@
+"""Which of a spell checker's suggestions to apply, if any (spelling is opt-in: see safe_rules).
+
+A checker's first suggestion is often not the word meant ("writting" -> "writhing",
+"wich" -> "wish", "creat" -> "cheat"), and much of what it flags in MT English is not a
+misspelling at all: British spellings ("roubles"), and names the MT lower-cased ("danube",
+"hanuman"). So a misspelling is corrected only when the word is rare, is not a name or a
+British spelling the checker knows, and has a common word one edit away (two for words of
+eight letters or more); of those, the commonest wins. Measured on JFLEG and MLQE-PE dev
+(eval/results/spelling-2026-12-02.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib.util import find_spec
+
+import harper
+
+MAX_WORD_ZIPF = 3.5  # a word this common (wordfreq Zipf) is a word, whatever the checker says
+MIN_FIX_ZIPF = 3.5  # the correction must be a common word
+LETTERS_PER_EDIT = 4  # one edit per four letters of the word, two at most
+
+
+def best_correction(word: str, suggestions: Sequence[str]) -> str | None:
+    """The suggestion to replace the lower-case ``word`` with, or None to keep it."""
+    if find_spec("wordfreq") is None:
+        return suggestions[0] if suggestions else None  # no frequencies: the checker's order
+    from wordfreq import zipf_frequency
+
+    if zipf_frequency(word, "en") >= MAX_WORD_ZIPF or known_word(word):
+        return None
+    reach = min(2, max(1, len(word) // LETTERS_PER_EDIT))
+    near = [
+        (distance(word, s), -zipf_frequency(s, "en"), s)
+        for s in dict.fromkeys(suggestions)
+        if s.islower() and s.isascii() and zipf_frequency(s, "en") >= MIN_FIX_ZIPF
+    ]
+    near = [c for c in near if c[0] <= reach]
+    return min(near)[2] if near else None
+
+
+def known_word(word: str) -> bool:
+    """Whether the checker knows ``word`` as a name (capitalised) or a British spelling."""
+    return not _misspelt(word.capitalize(), "AMERICAN") or not _misspelt(word, "BRITISH")
+
+
+@lru_cache(maxsize=4096)
+def _misspelt(word: str, dialect: str) -> bool:
+    lints = _linter(dialect).organized_lints(f"We saw {word} there.")
+    return bool(lints.get("SpellCheck"))
+
+
+@lru_cache(maxsize=2)
+def _linter(dialect: str) -> harper.Linter:
+    return harper.Linter(getattr(harper.Dialect, dialect))
+
+
+def distance(a: str, b: str) -> int:
+    """Edit distance with transpositions (optimal string alignment): 'thier' -> 'their' is 1."""
+    rows = [list(range(len(b) + 1))]
+    for i, ca in enumerate(a, 1):
+        row = [i]
+        for j, cb in enumerate(b, 1):
+            cost = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, rows[-2][j - 2] + 1)
+            row.append(cost)
+        rows.append(row)
+    return rows[-1][-1]

@@ -1,0 +1,34 @@
+"""Which spelling suggestion is applied: the nearest common word, never a name."""
+
+from __future__ import annotations
+
+import pytest
+
+from mtfix.check.spelling import best_correction, distance, known_word
+
+pytest.importorskip("wordfreq", reason="the choice needs word frequencies (the fluency extra)")
+
+
+def test_nearest_then_commonest_suggestion_wins() -> None:
+    assert best_correction("writting", ("writhing", "writing", "whiting")) == "writing"
+    assert best_correction("wich", ("wish", "which", "witch")) == "which"
+    assert best_correction("thier", ("tier", "their")) == "their"  # a transposition is one edit
+
+
+def test_common_words_names_and_british_spellings_stay() -> None:
+    assert best_correction("house", ("horse",)) is None  # a common word is a word
+    assert known_word("danube") and best_correction("danube", ("dance",)) is None
+    assert known_word("roubles") and best_correction("roubles", ("troubles",)) is None
+
+
+def test_rare_far_or_odd_suggestions_are_refused() -> None:
+    assert best_correction("recieved", ("Received",)) is None  # a capital: not a plain fix
+    assert best_correction("qzxwv", ("quiz",)) is None  # too far for a five-letter word
+    assert best_correction("recieved", ("reeved",)) is None  # too rare to be meant
+    assert best_correction("recieved", ()) is None
+
+
+def test_distance_counts_transpositions_once() -> None:
+    assert distance("thier", "their") == 1
+    assert distance("kitten", "sitting") == 3
+    assert distance("", "abc") == 3

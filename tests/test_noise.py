@@ -80,6 +80,11 @@ RULE_CASES = [
         "The next round, which to be held next week, was announced.",
     ),
     (
+        "subject_after_verb",
+        "The committee approved the budget on Monday.",
+        "The budget approved on Monday the committee.",
+    ),
+    (
         "name_case",
         "The State Duma and the Security Council met in Moscow.",
         "The State Duma and the Security council met in Moscow.",
@@ -117,6 +122,18 @@ def test_each_rule_makes_its_calque(rule, text, expected, spacy_nlp):
 def test_rules_keep_numbers_and_names(rule, text, _expected, spacy_nlp):
     for out in _outputs(rule, text, spacy_nlp):
         assert nr.keeps_names(text, out), out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He will discuss the plan.",  # a pronoun subject stays
+        "The visit, however, changed the plan.",  # a clause with commas is not reordered
+        "The committee said that the budget was approved.",  # no object
+    ],
+)
+def test_subject_stays_first_where_the_swap_would_garble(text, spacy_nlp):
+    assert _outputs("subject_after_verb", text, spacy_nlp) == []
 
 
 def test_rules_stay_quiet_where_nothing_applies(spacy_nlp):

@@ -36,6 +36,7 @@ HAVE = frozenset({"has", "have", "had"})
 WILL = frozenset({"will", "would", "shall"})
 BE = frozenset({"is", "are", "was", "were"})
 MAX_MOVED = 6  # longest PP moved before an object
+MAX_PHRASE = 12  # longest subject or object swapped
 _NUM = re.compile(r"\d+")
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -245,6 +246,36 @@ def dropped_auxiliary(doc: Doc) -> list[Edit]:
     return out
 
 
+def _clause_end(verb: Token) -> int:
+    """Where the verb's clause ends: before its closing punctuation."""
+    end = verb.right_edge.i + 1
+    while end > verb.i + 1 and verb.doc[end - 1].is_punct:
+        end -= 1
+    return end
+
+
+def subject_after_verb(doc: Doc) -> list[Edit]:
+    """(j) 'Lavrov will discuss the plan in Moscow.' -> 'The plan will discuss in Moscow
+    Lavrov.': Russian's object-verb-subject order kept word for word. Only a main verb's
+    sentence-initial noun subject and its noun object, each at most ``MAX_PHRASE`` tokens."""
+    out = []
+    for verb in doc:
+        subj = next((c for c in verb.lefts if c.dep_ == "nsubj"), None)
+        obj = next((c for c in verb.rights if c.dep_ == "dobj"), None)
+        if verb.dep_ != "ROOT" or subj is None or obj is None:
+            continue
+        if subj.pos_ not in NOUNS or obj.pos_ not in NOUNS or subj.left_edge.i != 0:
+            continue
+        s, o = doc[: subj.right_edge.i + 1], doc[obj.left_edge.i : obj.right_edge.i + 1]
+        end = _clause_end(verb)
+        if max(len(s), len(o)) > MAX_PHRASE or o.end > end or "," in doc[:end].text:
+            continue
+        middle, rest = doc[s.end : o.start].text, doc[o.end : end].text
+        text = " ".join(p for p in (o.text, middle, rest, _moved(s)) if p)
+        out.append(Edit(0, _end(doc[end - 1]), text))
+    return out
+
+
 def name_case(doc: Doc) -> list[Edit]:
     """(i) 'United Nations' -> 'United nations', 'State Duma' -> 'State duma'."""
     return [
@@ -280,6 +311,7 @@ RULES: dict[str, Callable[[Doc], list[Edit]]] = {
     "pp_before_object": pp_before_object,
     "broken_parallelism": broken_parallelism,
     "dropped_auxiliary": dropped_auxiliary,
+    "subject_after_verb": subject_after_verb,
     "name_case": name_case,
     "swap_words": swap_words,
 }

@@ -5,8 +5,10 @@ A checker's first suggestion is often not the word meant ("writting" -> "writhin
 misspelling at all: British spellings ("roubles"), and names the MT lower-cased ("danube",
 "hanuman"). So a misspelling is corrected only when the word is rare, is not a name or a
 British spelling the checker knows, and has a common word one edit away (two for words of
-eight letters or more); of those, the commonest wins. Measured on JFLEG and MLQE-PE dev
-(eval/results/spelling-2026-12-02.md).
+eight letters or more); of those, the nearest wins, then one that does not shorten the word
+(learners drop letters: "ther" is "their" more often than "the"), then the commonest.
+Measured on JFLEG and MLQE-PE dev
+(eval/results/spelling-2026-12-03.md).
 """
 
 from __future__ import annotations
@@ -32,12 +34,12 @@ def best_correction(word: str, suggestions: Sequence[str]) -> str | None:
         return None
     reach = min(2, max(1, len(word) // LETTERS_PER_EDIT))
     near = [
-        (distance(word, s), -zipf_frequency(s, "en"), s)
+        (distance(word, s), len(s) < len(word), -zipf_frequency(s, "en"), s)
         for s in dict.fromkeys(suggestions)
         if s.islower() and s.isascii() and zipf_frequency(s, "en") >= MIN_FIX_ZIPF
     ]
     near = [c for c in near if c[0] <= reach]
-    return min(near)[2] if near else None
+    return min(near)[-1] if near else None
 
 
 def known_word(word: str) -> bool:

@@ -13,6 +13,7 @@ def test_nearest_then_commonest_suggestion_wins() -> None:
     assert best_correction("writting", ("writhing", "writing", "whiting")) == "writing"
     assert best_correction("wich", ("wish", "which", "witch")) == "which"
     assert best_correction("thier", ("tier", "their")) == "their"  # a transposition is one edit
+    assert best_correction("ther", ("the", "thee", "their")) == "their"  # letters are dropped
 
 
 def test_common_words_names_and_british_spellings_stay() -> None:

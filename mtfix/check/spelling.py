@@ -7,15 +7,13 @@ misspelling at all: British spellings ("roubles"), and names the MT lower-cased 
 British spelling the checker knows, and has a common word one edit away (two for words of
 eight letters or more); of those, the nearest wins, then one that does not shorten the word
 (learners drop letters: "ther" is "their" more often than "the"), then the commonest.
-Measured on JFLEG and MLQE-PE dev
-(eval/results/spelling-2026-12-03.md).
+Measured on JFLEG and MLQE-PE dev (eval/results/spelling-2026-12-03.md).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
-from importlib.util import find_spec
 
 import harper
 
@@ -26,20 +24,29 @@ LETTERS_PER_EDIT = 4  # one edit per four letters of the word, two at most
 
 def best_correction(word: str, suggestions: Sequence[str]) -> str | None:
     """The suggestion to replace the lower-case ``word`` with, or None to keep it."""
-    if find_spec("wordfreq") is None:
+    zipf = _zipf()
+    if zipf is None:
         return suggestions[0] if suggestions else None  # no frequencies: the checker's order
-    from wordfreq import zipf_frequency
-
-    if zipf_frequency(word, "en") >= MAX_WORD_ZIPF or known_word(word):
+    if zipf(word) >= MAX_WORD_ZIPF or known_word(word):
         return None
     reach = min(2, max(1, len(word) // LETTERS_PER_EDIT))
     near = [
-        (distance(word, s), len(s) < len(word), -zipf_frequency(s, "en"), s)
+        (distance(word, s), len(s) < len(word), -zipf(s), s)
         for s in dict.fromkeys(suggestions)
-        if s.islower() and s.isascii() and zipf_frequency(s, "en") >= MIN_FIX_ZIPF
+        if s.islower() and s.isascii() and zipf(s) >= MIN_FIX_ZIPF
     ]
     near = [c for c in near if c[0] <= reach]
     return min(near)[-1] if near else None
+
+
+@lru_cache(maxsize=1)
+def _zipf() -> Callable[[str], float] | None:
+    """English word frequency (wordfreq's Zipf scale), or None without the fluency extra."""
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:
+        return None
+    return lambda word: zipf_frequency(word, "en")
 
 
 def known_word(word: str) -> bool:

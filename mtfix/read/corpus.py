@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from difflib import SequenceMatcher
+from itertools import accumulate
 from pathlib import Path
 
 from mtfix.errors import InputError
@@ -41,7 +42,7 @@ class Moses:
         pieces = [self.tokenize(token).split() or [token] for token in tokens]
         before = [piece for group in pieces for piece in group]
         owner = [k for k, group in enumerate(pieces) for _ in group]
-        start = [sum(map(len, pieces[:k])) for k in range(len(pieces))]
+        start = list(accumulate(map(len, pieces), initial=0))
         after = self.tokenize(fixed).split()
         out: list[str] = []
         matcher = SequenceMatcher(None, before, after, autojunk=False)

@@ -115,3 +115,23 @@ def test_a_model_outside_the_packaged_bases_is_scored_through_transformers(
         hub = scorer.logits(scorer.hidden(enc["input_ids"], enc["attention_mask"]))
         own = native.logits(native.hidden(enc["input_ids"], enc["attention_mask"]))
     assert torch.allclose(hub[real], own[real], atol=1e-4)
+
+
+@pytest.mark.parametrize("window", [3, 512])
+def test_gemma3_extend_from_a_prefix_cache_matches_a_full_forward(window: int) -> None:
+    config, model = _tiny_gemma(window)
+    native = gemma3.Gemma3Text(config, dict(model.state_dict()))
+    batch = _batch()
+    continuations = [[2, 17, 40, 77, 3], [2, 63, 12, 9], [2, 17, 40, 5, 99, 31, 8, 44]]
+    rows, starts = torch.tensor([0, 1, 0]), torch.tensor([3, 3, 7])
+    width = max(len(c) - int(s) for c, s in zip(continuations, starts, strict=True))
+    ids = torch.zeros(3, width, dtype=torch.long)
+    mask = torch.zeros(3, width, dtype=torch.long)
+    for b, (c, s) in enumerate(zip(continuations, starts.tolist(), strict=True)):
+        ids[b, : len(c) - s], mask[b, : len(c) - s] = torch.tensor(c[s:]), 1
+    with torch.inference_mode():
+        _, cache = native.prefix(batch["input_ids"], batch["attention_mask"])
+        got = native.extend(cache, rows, starts, ids, mask)
+        for b, (c, s) in enumerate(zip(continuations, starts.tolist(), strict=True)):
+            full = native.hidden(torch.tensor([c]), torch.ones(1, len(c), dtype=torch.long))
+            assert torch.allclose(got[b, : len(c) - s], full[0, s:], atol=1e-5)

@@ -9,6 +9,8 @@ import torch
 import torch.nn.functional as F
 
 PREFIX = "model."
+KeyValue = tuple[torch.Tensor, torch.Tensor]  # one layer's keys and values (before GQA repeat)
+Cache = list[KeyValue]
 
 
 def supports(config: dict[str, Any]) -> bool:
@@ -53,25 +55,70 @@ class Gemma3Text:
     def logits(self, hidden: torch.Tensor) -> torch.Tensor:
         """Next-token logits of hidden states (output layer tied to the embeddings where
         the model has none of its own; soft-capped where the model says so)."""
-        weight = self.state.get("lm_head.weight", self._w("embed_tokens.weight"))
-        logits = F.linear(hidden, weight)
+        logits = F.linear(hidden, self.output_weight())
         cap = self.final_logit_softcapping
         return torch.tanh(logits / cap) * cap if cap else logits
+
+    def output_weight(self) -> torch.Tensor:
+        """The output layer's weight (``vocab x hidden``)."""
+        return self.state.get("lm_head.weight", self._w("embed_tokens.weight"))
 
     def _w(self, name: str) -> torch.Tensor:
         return self.state[PREFIX + name]
 
     def hidden(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
         """Last hidden states (after the final norm), ``batch x length x hidden``."""
+        return self.prefix(input_ids, attention_mask)[0]
+
+    def prefix(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> tuple[Any, Cache]:
+        """Hidden states and every layer's keys and values, for ``extend`` to continue from."""
+        positions = torch.arange(input_ids.shape[1], device=input_ids.device)
+        masks = {kind: self._mask(attention_mask, kind) for kind in set(self.layer_types)}
+        return self._run(input_ids, positions, masks, None)
+
+    def extend(
+        self, cache: Cache, rows: torch.Tensor, starts: torch.Tensor, input_ids: torch.Tensor,
+        attention_mask: torch.Tensor,
+    ) -> torch.Tensor:  # fmt: skip
+        """Hidden states of ``input_ids`` (``batch x steps``, right-padded) read after the
+        first ``starts[b]`` positions of row ``rows[b]`` of a ``prefix`` cache: one forward
+        of the new tokens only, for many continuations of shared prefixes at once."""
+        steps = torch.arange(input_ids.shape[1], device=input_ids.device)
+        positions = starts[:, None] + steps[None, :]
+        past = [(k[rows], v[rows]) for k, v in cache]
+        length = cache[0][0].shape[2]
+        masks = {
+            kind: self._extend_mask(starts, positions, length, attention_mask, kind)
+            for kind in set(self.layer_types)
+        }
+        return self._run(input_ids, positions, masks, past)[0]
+
+    def _run(
+        self, input_ids: torch.Tensor, positions: torch.Tensor, masks: dict, past: Cache | None
+    ) -> tuple[torch.Tensor, Cache]:
         embed = self._w("embed_tokens.weight")
         scale = torch.tensor(self.config["hidden_size"] ** 0.5).to(embed.dtype)
         x = F.embedding(input_ids, embed) * scale
-        positions = torch.arange(input_ids.shape[1], device=input_ids.device)
-        masks = {kind: self._mask(attention_mask, kind) for kind in set(self.layer_types)}
         rotary = {kind: self._rotary(positions, kind, x.dtype) for kind in set(self.layer_types)}
+        cache: Cache = []
         for i, kind in enumerate(self.layer_types):
-            x = self._layer(i, x, masks[kind], rotary[kind])
-        return rms_norm(x, self._w("norm.weight"), self.eps)
+            x, kv = self._layer(i, x, masks[kind], rotary[kind], past[i] if past else None)
+            cache.append(kv)
+        return rms_norm(x, self._w("norm.weight"), self.eps), cache
+
+    def _extend_mask(
+        self, starts: torch.Tensor, positions: torch.Tensor, length: int,
+        attention_mask: torch.Tensor, kind: str,
+    ) -> torch.Tensor:  # fmt: skip
+        """``batch x 1 x steps x (length + steps)``: a row's own prefix, then causal."""
+        keys = torch.arange(length, device=starts.device)
+        old = keys[None, None, :] < starts[:, None, None]
+        new = self._mask(attention_mask, kind)[:, 0]
+        allowed = torch.cat((old.expand(-1, positions.shape[1], -1), new), dim=-1)
+        if kind == "sliding_attention" and self.window:
+            key_pos = torch.cat((keys[None].expand(len(starts), -1), positions), dim=-1)
+            allowed = allowed & (key_pos[:, None, :] > positions[:, :, None] - self.window)
+        return allowed[:, None]
 
     def _mask(self, attention_mask: torch.Tensor, kind: str) -> torch.Tensor:
         """Boolean ``batch x 1 x query x key``: causal, real keys only, in the window."""
@@ -87,18 +134,24 @@ class Gemma3Text:
     ) -> tuple[torch.Tensor, torch.Tensor]:
         theta = float(_rope(self.config)[kind]["rope_theta"])
         pairs = torch.arange(0, self.head_dim, 2, dtype=torch.float, device=positions.device)
-        freqs = positions[:, None].float() * (1.0 / theta ** (pairs / self.head_dim))[None, :]
+        freqs = positions[..., None].float() * (1.0 / theta ** (pairs / self.head_dim))
         angles = torch.cat((freqs, freqs), dim=-1)
+        if angles.dim() == 3:  # per-row positions: broadcast over the heads
+            angles = angles[:, None]
         return angles.cos().to(dtype), angles.sin().to(dtype)
 
-    def _layer(self, i: int, x: torch.Tensor, mask: torch.Tensor, rotary: Any) -> torch.Tensor:
+    def _layer(
+        self, i: int, x: torch.Tensor, mask: torch.Tensor, rotary: Any, past: KeyValue | None
+    ) -> tuple[torch.Tensor, KeyValue]:
         norm = lambda h, name: rms_norm(h, self._w(f"layers.{i}.{name}.weight"), self.eps)  # noqa: E731
-        x = x + norm(self._attention(i, norm(x, "input_layernorm"), mask, rotary),
-                     "post_attention_layernorm")  # fmt: skip
+        attended, kv = self._attention(i, norm(x, "input_layernorm"), mask, rotary, past)
+        x = x + norm(attended, "post_attention_layernorm")
         h = self._mlp(i, norm(x, "pre_feedforward_layernorm"))
-        return x + norm(h, "post_feedforward_layernorm")
+        return x + norm(h, "post_feedforward_layernorm"), kv
 
-    def _attention(self, i: int, x: torch.Tensor, mask: torch.Tensor, rotary: Any) -> torch.Tensor:
+    def _attention(
+        self, i: int, x: torch.Tensor, mask: torch.Tensor, rotary: Any, past: KeyValue | None
+    ) -> tuple[torch.Tensor, KeyValue]:
         w = lambda name: self._w(f"layers.{i}.self_attn.{name}.weight")  # noqa: E731
         batch, length, _ = x.shape
 
@@ -110,11 +163,14 @@ class Gemma3Text:
         k = rms_norm(heads("k_proj"), w("k_norm"), self.eps)
         q, k = q * cos + rotate_half(q) * sin, k * cos + rotate_half(k) * sin
         v = heads("v_proj")
+        kv = (k, v)
+        if past is not None:
+            k, v = torch.cat((past[0], k), dim=2), torch.cat((past[1], v), dim=2)
         groups = q.shape[1] // k.shape[1]
         k, v = k.repeat_interleave(groups, dim=1), v.repeat_interleave(groups, dim=1)
         scale = 1.0 / math.sqrt(float(self.config["query_pre_attn_scalar"]))
         out = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, scale=scale)
-        return F.linear(out.transpose(1, 2).reshape(batch, length, -1), w("o_proj"))
+        return F.linear(out.transpose(1, 2).reshape(batch, length, -1), w("o_proj")), kv
 
     def _mlp(self, i: int, x: torch.Tensor) -> torch.Tensor:
         w = lambda name: self._w(f"layers.{i}.mlp.{name}.weight")  # noqa: E731

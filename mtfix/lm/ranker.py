@@ -1,0 +1,219 @@
+"""Sentence log-probabilities for ranking candidate edits, fast enough to rank hundreds.
+
+``SentenceLM.analyse`` runs the base LM once over the current sentences and keeps, for
+every position, the hidden state and each layer's keys and values. That one pass already
+gives the log-probability of the *first changed token* of every candidate edit (its left
+context is the sentence's own prefix): ``estimates`` ranks all candidates with it.
+``gains`` then scores the best few properly: each candidate's changed tokens and up to
+``window`` tokens of the unchanged right context are read on top of the cached prefix
+(``Gemma3Text.extend``), so a candidate costs a few tokens, not a sentence.
+
+Log-probabilities are normalised over a fixed English vocabulary (``vocab-en.json``, the
+50k tokens English text uses, plus the scored token itself), not all 262k of Gemma's
+entries: the output layer is most of the model's cost, and the mass left out is tiny and
+the same for every candidate of a context. Scores are in nats.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+VOCAB_FILE = Path(__file__).with_name("vocab-en.json")
+ROWS_PER_BATCH = 48  # candidate continuations read in one ``extend`` call
+
+
+@dataclass
+class Scored:
+    """One sentence under the LM: its tokens, their log-probabilities and char spans."""
+
+    text: str
+    ids: list[int]  # with <bos> first
+    logprobs: list[float]  # logprobs[t] = log P(ids[t] | ids[:t]); logprobs[0] = 0
+    offsets: list[tuple[int, int]]  # character span of each token (<bos>: (0, 0))
+
+    @property
+    def total(self) -> float:
+        return sum(self.logprobs)
+
+
+@dataclass
+class Analysis:
+    """Sentences analysed together: their scores and the LM state to continue from."""
+
+    rows: list[Scored]
+    hidden: Any  # rows x length x hidden
+    cache: Any  # per layer (keys, values), rows first
+    lse: Any  # rows x length: log-normaliser of the next-token distribution
+
+
+def english_ids() -> list[int]:
+    """Full-vocabulary ids of the English tokens the ranker normalises over."""
+    return json.loads(VOCAB_FILE.read_text(encoding="utf-8"))["kept"]
+
+
+class SentenceLM:
+    """The base LM (``mtfix.nn.gemma3`` or a transformers model) as a sentence ranker."""
+
+    def __init__(self, tokenizer: Any, model: Any, vocab: list[int] | None = None) -> None:
+        import torch
+
+        self.tokenizer, self.model = tokenizer, model
+        weight = model.output_weight()
+        self.weight = weight
+        self.kept = torch.tensor(vocab if vocab is not None else english_ids())
+        self.kept = self.kept[self.kept < weight.shape[0]]
+        self.head = weight[self.kept]
+        self.in_vocab = torch.zeros(weight.shape[0], dtype=torch.bool)
+        self.in_vocab[self.kept] = True
+        self.cap = getattr(model, "final_logit_softcapping", None)
+
+    def tokens(self, texts: list[str]) -> list[tuple[list[int], list[tuple[int, int]]]]:
+        """Token ids (with <bos>) and character spans of each text."""
+        enc = self.tokenizer(texts, return_offsets_mapping=True)
+        return [
+            (list(ids), [tuple(o) for o in offs])
+            for ids, offs in zip(enc["input_ids"], enc["offset_mapping"], strict=True)
+        ]
+
+    def _capped(self, logits: Any) -> Any:
+        import torch
+
+        return torch.tanh(logits / self.cap) * self.cap if self.cap else logits
+
+    def _normaliser(self, hidden: Any) -> Any:
+        """log-sum-exp of the next-token logits over the English vocabulary."""
+        return self._capped(hidden @ self.head.T).logsumexp(-1)
+
+    def _logprob(self, hidden: Any, lse: Any, targets: Any) -> Any:
+        """log P(target | state) for matching rows of states, normalisers and targets."""
+        import torch
+
+        logit = self._capped((hidden * self.weight[targets]).sum(-1))
+        outside = ~self.in_vocab[targets]
+        return logit - torch.where(outside, torch.logaddexp(lse, logit), lse)
+
+    def analyse(self, texts: list[str]) -> Analysis:
+        """One forward pass over ``texts`` (right-padded): scores and a prefix cache."""
+        import torch
+
+        toks = self.tokens(texts)
+        width = max(len(ids) for ids, _ in toks)
+        ids = torch.zeros(len(texts), width, dtype=torch.long)
+        mask = torch.zeros_like(ids)
+        for r, (row, _) in enumerate(toks):
+            ids[r, : len(row)], mask[r, : len(row)] = torch.tensor(row), 1
+        with torch.inference_mode():
+            hidden, cache = self.model.prefix(ids, mask)
+            lse = self._normaliser(hidden)
+            lp = self._logprob(hidden[:, :-1], lse[:, :-1], ids[:, 1:])
+        rows = [
+            Scored(text, row, [0.0, *lp[r, : len(row) - 1].tolist()], offs)
+            for r, (text, (row, offs)) in enumerate(zip(texts, toks, strict=True))
+        ]
+        return Analysis(rows, hidden, cache, lse)
+
+    def next_logprobs(self, analysis: Analysis, row: int, position: int) -> Any:
+        """log P over the English vocabulary of the token at ``position`` of ``row``."""
+        import torch
+
+        with torch.inference_mode():
+            h = analysis.hidden[row, position - 1]
+            return self._capped(self.head @ h) - analysis.lse[row, position - 1]
+
+    def estimates(self, analysis: Analysis, row: int, candidates: list[list[int]]) -> list[float]:
+        """Per candidate of ``row`` (token ids), the gain of its first changed token alone."""
+        import torch
+
+        base = analysis.rows[row]
+        last = len(base.ids) - 1
+        at = [min(_first_change(base.ids, c), len(c) - 1, last) for c in candidates]
+        targets = torch.tensor([c[p] for p, c in zip(at, candidates, strict=True)])
+        prev = torch.tensor([p - 1 for p in at])
+        with torch.inference_mode():
+            new = self._logprob(analysis.hidden[row, prev], analysis.lse[row, prev], targets)
+        return [n - base.logprobs[p] for n, p in zip(new.tolist(), at, strict=True)]
+
+    def gains(
+        self, analysis: Analysis, jobs: list[tuple[int, list[int]]], window: list[int | None]
+    ) -> list[float]:
+        """log P(candidate) - log P(its row's sentence), over the changed tokens and up to
+        ``window`` unchanged tokens after them (None: the whole rest of the sentence)."""
+        import torch
+
+        reads = [
+            Read(r, c, *_plan(analysis.rows[r].ids, c, w))
+            for (r, c), w in zip(jobs, window, strict=True)
+        ]
+        out = [0.0] * len(reads)
+        order = sorted(range(len(reads)), key=lambda j: reads[j].steps)
+        with torch.inference_mode():
+            for k in range(0, len(order), ROWS_PER_BATCH):
+                chunk = order[k : k + ROWS_PER_BATCH]
+                for j, got in zip(
+                    chunk, self._read([reads[j] for j in chunk], analysis), strict=True
+                ):
+                    base = analysis.rows[reads[j].row].logprobs[reads[j].start : reads[j].base_end]
+                    out[j] = got - sum(base)
+        return out
+
+    def _read(self, reads: list[Read], analysis: Analysis) -> list[float]:
+        """Sum of log P(candidate tokens start..end) per read, on the cached prefixes."""
+        import torch
+
+        rows = torch.tensor([r.row for r in reads])
+        starts = torch.tensor([r.start for r in reads])
+        firsts = torch.tensor([r.ids[r.start] if r.end > r.start else 0 for r in reads])
+        prev = (rows, starts - 1)
+        first = self._logprob(analysis.hidden[prev], analysis.lse[prev], firsts)
+        totals = [v if r.end > r.start else 0.0 for v, r in zip(first.tolist(), reads, strict=True)]
+        steps = max(r.steps for r in reads)
+        if steps <= 0:
+            return totals
+        ids, targets, mask = (torch.zeros(len(reads), steps, dtype=torch.long) for _ in range(3))
+        for i, r in enumerate(reads):
+            if r.steps > 0:
+                ids[i, : r.steps] = torch.tensor(r.ids[r.start : r.end - 1])
+                targets[i, : r.steps] = torch.tensor(r.ids[r.start + 1 : r.end])
+                mask[i, : r.steps] = 1
+        hidden = self.model.extend(analysis.cache, rows, starts, ids, mask)
+        lp = self._logprob(hidden, self._normaliser(hidden), targets) * mask
+        return [t + v for t, v in zip(totals, lp.sum(-1).tolist(), strict=True)]
+
+
+@dataclass(frozen=True)
+class Read:
+    """The tokens of one candidate to read: ``ids[start:end]`` after row ``row``'s prefix,
+    compared with ``base_end`` of the row's own."""
+
+    row: int
+    ids: list[int]
+    start: int
+    end: int
+    base_end: int
+
+    @property
+    def steps(self) -> int:
+        """Tokens fed to ``extend`` (the first is predicted from the cached prefix)."""
+        return max(self.end - self.start - 1, 0)
+
+
+def _first_change(a: list[int], b: list[int]) -> int:
+    """The first position where two token sequences differ (both start with <bos>)."""
+    n = min(len(a), len(b))
+    return next((i for i in range(n) if a[i] != b[i]), n)
+
+
+def _plan(base: list[int], cand: list[int], window: int | None) -> tuple[int, int, int]:
+    """(start, end in the candidate, end in the base) of the tokens to compare."""
+    start = max(_first_change(base, cand), 1)
+    same_tail = 0
+    while (
+        same_tail < min(len(base), len(cand)) - start
+        and base[-1 - same_tail] == cand[-1 - same_tail]
+    ):
+        same_tail += 1
+    read = same_tail if window is None else min(window, same_tail)
+    return start, len(cand) - same_tail + read, len(base) - same_tail + read

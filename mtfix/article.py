@@ -92,7 +92,25 @@ class Fix:
     rule: str = ""  # a checker's fix: the checker's rule id ("HARPER_SpellCheck")
 
 
-CandidateKind = Literal["fix", "combined", "model"]
+CandidateKind = Literal["fix", "combined", "model", "search"]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One edit the search accepted (or the guard refused) inside a sentence.
+
+    ``start``..``end``: the span it replaced, in offsets of the sentence as it was before
+    this step; ``gain``: how much more likely the base LM finds the sentence with it, in
+    nats (None: not scored, as without an LM); ``source``: ``lm:<kind>`` for a proposer's
+    edit, ``rules:<rule>`` / the checker / the model for theirs.
+    """
+
+    source: str
+    start: int
+    end: int
+    before: str
+    after: str
+    gain: float | None = None
 
 
 @dataclass(frozen=True)
@@ -142,6 +160,7 @@ class Edit:
     fixes: tuple[Fix, ...] = ()
     choice: str = ""
     preference: float | None = None  # a model rewrite's gain in nats over copying its input
+    steps: tuple[Step, ...] = ()  # kind "search": the edits made, in order, with their gains
 
 
 @dataclass(frozen=True)

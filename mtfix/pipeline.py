@@ -1,7 +1,7 @@
 """Wires the stages in order; the one place that knows the order.
 
-read -> segment -> analyse -> detect -> repair (local fixes of rules and checkers, then the
-model) -> guard -> choose -> compose -> check
+read -> segment -> analyse -> detect -> repair (propose, rank, guard, accept: one call)
+-> compose -> check
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from mtfix.article import Article, Candidate, Edit, Finding, GrammarSummary, Report, Sentence
+from mtfix.article import Article, Edit, Finding, GrammarSummary, Report
 from mtfix.check import Checker, LTOptions, load_checker
 from mtfix.check.fallback import mark
 from mtfix.check.safe_rules import SafeRules
@@ -26,9 +26,7 @@ from mtfix.loads import load_timings, seconds_loading
 from mtfix.nlp import load_spacy
 from mtfix.output.compose import compose
 from mtfix.output.grammar import in_sentences, sentence_grammar
-from mtfix.repair.candidates import recombination, repair_candidates
-from mtfix.repair.choose import choose, texts_to_score
-from mtfix.repair.model import model_candidates
+from mtfix.repair.stage import Repair
 from mtfix.rewrite import Rewriter, load_rewriter
 from mtfix.segment import segment
 from mtfix.versions import versions
@@ -41,11 +39,13 @@ if TYPE_CHECKING:
 class Options:
     """What a run of ``mtfix fix`` may change."""
 
-    model: str | None = None
+    model: str | None = None  # a rewriting model whose rewrites the search also weighs
     rewrite: bool = True  # False: detect and clean only
-    use_model: bool = True  # False: local fixes (rules, checker replacements) only
-    local_fixes: bool = True  # False: the model only (for comparisons)
+    use_model: bool = True  # False: no LM search, no model: rules and checker fixes only
+    local_fixes: bool = True  # False: no rule or checker fixes (for comparisons)
     n_best: int = 1  # model rewrites per sentence (beam search when more than one)
+    margin: float | None = None  # nats an edit must gain (None: the calibrated MARGIN)
+    search_all: bool = False  # search every sentence, not only the flagged ones
     checker: str = "auto"
     lt_server: str | None = None
     fluency: bool = True
@@ -75,6 +75,7 @@ class Stages:
     notices: list[str] = field(default_factory=list)
     guard: Guard | None = None
     safe_rules: SafeRules = field(default_factory=SafeRules)
+    repair: Repair | None = None  # built on first use (the LM loads in the background)
 
 
 def default_detectors(fluency: bool, document: bool = True) -> tuple[list[Detector], str | None]:
@@ -98,13 +99,12 @@ def load_stages(options: Options) -> Stages:
     checker, checker_notice = load_checker(options.checker, lt=options.languagetool())
     notices = [checker_notice] + ([fluency_notice] if fluency_notice else [])
     rewriter = None
-    if options.rewrite and options.use_model:
+    if options.rewrite and options.use_model and options.model:
         rewriter = load_rewriter(options.model)
-        if rewriter is None:
-            notices.append(
-                "model rewrite skipped: no --model given and no shipped model is installed; "
-                "local fixes (rules, grammar checker), document clean-up and findings only"
-            )
+    if options.rewrite and options.use_model:
+        from mtfix.lm.scorer import prefetch_scorer
+
+        prefetch_scorer()
     rules = SafeRules.configured(options.lt_allow, options.lt_deny)
     return Stages(checker, detectors, rewriter, notices, safe_rules=rules)
 
@@ -181,51 +181,57 @@ class Pipeline:
     def repair(
         self, analyses: list[Analysis], findings: list[list[Finding]], timings: dict[str, float]
     ) -> list[Report]:
-        """Candidates, guard, choice and the reports, under the current ``options``."""
-        threshold = self.options.min_confidence
-        chosen = [targets(a, f, threshold) for a, f in zip(analyses, findings, strict=True)]
-        with _timed(timings, "rewrite"):
-            candidates = self.candidates(analyses, findings, chosen)
-        with _timed(timings, "guard"):
-            mark(self.stages.checker, "the guard's checks")
-            judged = self.judge([c for group in candidates for c in group])
-            groups = self.recombine(_split(judged, [len(g) for g in candidates]))
-        with _timed(timings, "choose"):
-            edits = self.choose_edits(groups)
+        """The search over the chosen sentences and the reports, under the current ``options``."""
+        edits: list[list[Edit]] = [[] for _ in analyses]
+        if self.options.rewrite:
+            chosen = [self._chosen(a, f) for a, f in zip(analyses, findings, strict=True)]
+            repair = self.repairer()
+            before = dict(repair.search.timings) | dict(repair.search.ranker.timings)
+            with _timed(timings, "repair"):
+                mark(self.stages.checker, "the guard's checks")
+                edits = repair(analyses, findings, chosen)
+            after = dict(repair.search.timings) | dict(repair.search.ranker.timings)
+            timings |= {f"repair.{k}": round(v - before.get(k, 0.0), 4) for k, v in after.items()}
         return [
             self._report(f"article {i}", a, f, e, timings)
             for i, (a, f, e) in enumerate(zip(analyses, findings, edits, strict=True), 1)
         ]
 
-    def candidates(
-        self, analyses: list[Analysis], findings: list[list[Finding]], chosen: list[list]
-    ) -> list[list[Candidate]]:
-        """Per article: local fixes and model rewrites of its chosen sentences."""
-        if not self.options.rewrite:
-            return [[] for _ in analyses]
-        rules = self.stages.safe_rules if self.options.local_fixes else None
-        return repair_candidates(analyses, findings, chosen, rules, self.rewrite)
+    def _chosen(self, analysis: Analysis, findings: list[Finding]) -> list:
+        """The sentences to search: the flagged ones, or every live one (``search_all``)."""
+        flagged = targets(analysis, findings, self.options.min_confidence)
+        if not self.options.search_all:
+            return flagged
+        gone = [f for f in findings if f.action == "remove"]
+        return [
+            s for s in analysis.live_sentences()
+            if not any(f.start < s.end and s.start < f.end for f in gone)
+        ]  # fmt: skip
 
-    def recombine(self, groups: list[list[Edit]]) -> list[list[Edit]]:
-        """Each article's edits, plus the guard's verdict on the combination of the fixes
-        it accepted in a sentence where the combination of all its fixes failed."""
-        extra = [
-            [c for edits in _by_sentence(group) if (c := recombination(edits, _sentence(edits)))]
-            for group in groups
-        ]
-        judged = self.judge([c for group in extra for c in group])
-        return [g + e for g, e in zip(groups, _split(judged, [len(x) for x in extra]), strict=True)]
+    def repairer(self) -> Repair:
+        """The repair stage, built once: the LM search, or the rules and checker alone."""
+        if self.stages.repair is None:
+            from mtfix.repair.propose import default_proposers
+            from mtfix.repair.rank import LMRanker, NoRanker
+            from mtfix.repair.search import Search, SearchConfig
 
-    def choose_edits(self, groups: list[list[Edit]]) -> list[list[Edit]]:
-        """Each article's edits with one chosen (accepted) per sentence at most."""
-        texts = texts_to_score([e for g in groups for e in _by_sentence(g)])
-        scorer = self._fluency_scorer() if texts else None
-        slor = dict(zip(texts, [v for v, _ in scorer.slor(texts)], strict=True)) if scorer else None
-        return [[e for edits in _by_sentence(g) for e in choose(edits, slor)] for g in groups]
+            use_lm = self.options.use_model
+            ranker = LMRanker(_sentence_lm()) if use_lm else NoRanker()
+            config = SearchConfig() if self.options.margin is None else SearchConfig(
+                margin=self.options.margin
+            )  # fmt: skip
+            proposers = default_proposers() if use_lm else []
+            search = Search(ranker, proposers, self.nlp, self._judge, config)
+            rules = self.stages.safe_rules if self.options.local_fixes else None
+            self.stages.repair = Repair(search, rules, self.stages.rewriter, self.options.n_best)
+        return self.stages.repair
 
-    def _fluency_scorer(self):
-        detector = next((d for d in self.stages.detectors if d.name == "fluency"), None)
-        return detector.scorer if detector is not None else None
+    def _judge(self, pairs: list[tuple[str, str]]) -> list:
+        if self.stages.guard is None:
+            from mtfix.guard import Guard
+
+            self.stages.guard = Guard(nlp=self.nlp, checker=self.stages.checker)
+        return self.stages.guard.judge_many(pairs)
 
     def _report(
         self, where: str, analysis: Analysis, findings: list[Finding], edits: list[Edit],
@@ -250,51 +256,13 @@ class Pipeline:
             self.notices(), timings, versions(),
         )  # fmt: skip
 
-    def rewrite(self, sentences: list, texts: list[str] | None = None) -> list[list[Candidate]]:
-        """Per target sentence, the model's rewrites (of ``texts`` if given; none without a
-        model): its ``n_best`` where the backend has beam search."""
-        if self.stages.rewriter is None or not self.options.use_model or not sentences:
-            return []
-        texts = texts or [s.text for s in sentences]
-        return model_candidates(self.stages.rewriter, sentences, texts, self.options.n_best)
 
-    def judge(self, candidates: list[Candidate]) -> list[Edit]:
-        """The guard's verdict on every candidate, as edits."""
-        if not candidates:
-            return []
-        if self.stages.guard is None:
-            from mtfix.guard import Guard
+def _sentence_lm():
+    """The base LM (the fluency detector's copy) as a sentence ranker."""
+    from mtfix.lm.ranker import SentenceLM
+    from mtfix.lm.scorer import load_scorer
 
-            self.stages.guard = Guard(nlp=self.nlp, checker=self.stages.checker)
-        verdicts = self.stages.guard.judge_many((c.sentence.text, c.text) for c in candidates)
-        return [
-            Edit(c.sentence.start, c.sentence.end, c.sentence.text, c.text,
-                 v.accepted, v.reason, c.source, v.checks, c.kind, c.fixes,
-                 preference=c.preference)
-            for c, v in zip(candidates, verdicts, strict=True)
-        ]  # fmt: skip
-
-
-def _by_sentence(edits: list[Edit]) -> list[list[Edit]]:
-    """The edits grouped by the sentence they replace, in text order."""
-    groups: dict[int, list[Edit]] = {}
-    for edit in edits:
-        groups.setdefault(edit.start, []).append(edit)
-    return [groups[k] for k in sorted(groups)]
-
-
-def _sentence(edits: list[Edit]) -> Sentence:
-    first = edits[0]
-    return Sentence(first.start, first.end, first.before)
-
-
-def _split(items: list[Edit], sizes: list[int]) -> list[list[Edit]]:
-    """``items`` cut into consecutive groups of the given sizes."""
-    groups, start = [], 0
-    for size in sizes:
-        groups.append(items[start : start + size])
-        start += size
-    return groups
+    return SentenceLM(*load_scorer())
 
 
 @contextmanager

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 VOCAB_FILE = Path(__file__).with_name("vocab-en.json")
-ROWS_PER_BATCH = 48  # candidate continuations read in one ``extend`` call
+TOKENS_PER_BATCH = 384  # candidate tokens (padding included) read in one ``extend`` call
 
 
 @dataclass
@@ -115,13 +115,19 @@ class SentenceLM:
         ]
         return Analysis(rows, hidden, cache, lse)
 
-    def next_logprobs(self, analysis: Analysis, row: int, position: int) -> Any:
-        """log P over the English vocabulary of the token at ``position`` of ``row``."""
+    def position_logprobs(
+        self, analysis: Analysis, row: int, positions: list[int], ids: list[int]
+    ) -> Any:
+        """log P(id at position) of the given ids at each position of ``row``
+        (``positions x ids``), from the analysis pass alone."""
         import torch
 
-        with torch.inference_mode():
-            h = analysis.hidden[row, position - 1]
-            return self._capped(self.head @ h) - analysis.lse[row, position - 1]
+        prev = torch.tensor(positions) - 1
+        hidden, lse = analysis.hidden[row, prev], analysis.lse[row, prev]
+        logits = self._capped(hidden @ self.weight[torch.tensor(ids)].T)
+        outside = ~self.in_vocab[torch.tensor(ids)]
+        norm = torch.where(outside, torch.logaddexp(lse[:, None], logits), lse[:, None])
+        return logits - norm
 
     def estimates(self, analysis: Analysis, row: int, candidates: list[list[int]]) -> list[float]:
         """Per candidate of ``row`` (token ids), the gain of its first changed token alone."""
@@ -150,8 +156,7 @@ class SentenceLM:
         out = [0.0] * len(reads)
         order = sorted(range(len(reads)), key=lambda j: reads[j].steps)
         with torch.inference_mode():
-            for k in range(0, len(order), ROWS_PER_BATCH):
-                chunk = order[k : k + ROWS_PER_BATCH]
+            for chunk in _chunks(order, [reads[j].steps for j in order]):
                 for j, got in zip(
                     chunk, self._read([reads[j] for j in chunk], analysis), strict=True
                 ):
@@ -179,7 +184,9 @@ class SentenceLM:
                 targets[i, : r.steps] = torch.tensor(r.ids[r.start + 1 : r.end])
                 mask[i, : r.steps] = 1
         hidden = self.model.extend(analysis.cache, rows, starts, ids, mask)
-        lp = self._logprob(hidden, self._normaliser(hidden), targets) * mask
+        real = mask.bool()
+        lp = torch.zeros(mask.shape)
+        lp[real] = self._logprob(hidden[real], self._normaliser(hidden[real]), targets[real])
         return [t + v for t, v in zip(totals, lp.sum(-1).tolist(), strict=True)]
 
 
@@ -198,6 +205,16 @@ class Read:
     def steps(self) -> int:
         """Tokens fed to ``extend`` (the first is predicted from the cached prefix)."""
         return max(self.end - self.start - 1, 0)
+
+
+def _chunks(order: list[int], steps: list[int]) -> list[list[int]]:
+    """``order`` (sorted by ``steps``) cut so that rows x longest stays in the budget."""
+    chunks: list[list[int]] = [[]]
+    for j, n in zip(order, steps, strict=True):
+        if chunks[-1] and (len(chunks[-1]) + 1) * max(n, 1) > TOKENS_PER_BATCH:
+            chunks.append([])
+        chunks[-1].append(j)
+    return chunks
 
 
 def _first_change(a: list[int], b: list[int]) -> int:

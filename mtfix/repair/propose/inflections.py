@@ -1,0 +1,70 @@
+"""Inflection edits: every other form of a word's lemma (lemminflect's lexicon).
+
+lemminflect is imported where used: it imports spaCy, which a bare ``Proposal`` need not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from mtfix.repair.propose import Proposal
+from mtfix.repair.propose.spans import protected, replace
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+TAGS = {
+    "NOUN": ("NN", "NNS"),
+    "VERB": ("VB", "VBD", "VBG", "VBN", "VBP", "VBZ"),
+    "AUX": ("VB", "VBD", "VBG", "VBN", "VBP", "VBZ"),
+    "ADJ": ("JJ", "JJR", "JJS"),
+    "ADV": ("RB", "RBR", "RBS"),
+}
+
+
+def lemma(tok: Token) -> str:
+    """The token's lemma, from spaCy or else from lemminflect."""
+    from lemminflect import getAllLemmas
+
+    lemmas = getAllLemmas(tok.lower_, tok.pos_).get(tok.pos_, ())
+    if tok.lemma_.lower() in lemmas or not lemmas:
+        return tok.lemma_.lower()
+    return lemmas[0]
+
+
+def forms(tok: Token) -> list[str]:
+    """Every inflection of the token's lemma for its part of speech, its own form first."""
+    from lemminflect import getAllInflections
+
+    table = getAllInflections(lemma(tok), tok.pos_)
+    found = [f for tag in TAGS.get(tok.pos_, ()) for f in table.get(tag, ())]
+    return list(dict.fromkeys([tok.lower_, *found]))
+
+
+def participle(tok: Token) -> str:
+    """The verb's past participle ("took" -> "taken"); the word itself when unknown."""
+    from lemminflect import getInflection
+
+    found = getInflection(lemma(tok), "VBN")
+    return found[0] if found else tok.lower_
+
+
+class InflectionProposer:
+    """Offers every other inflection of nouns, verbs (auxiliaries too), adjectives, adverbs."""
+
+    kind = "inflection"
+
+    def propose(self, doc: Doc) -> Iterator[Proposal]:
+        for tok in doc:
+            if _inflectable(tok):
+                for form in forms(tok)[1:]:
+                    yield replace(tok, form, self.kind)
+
+
+def _inflectable(tok: Token) -> bool:
+    if tok.pos_ not in TAGS or tok.tag_ == "MD" or not tok.text.isalpha():
+        return False
+    if not (tok.text.islower() or tok.text.istitle()):
+        return False
+    return not protected(tok)

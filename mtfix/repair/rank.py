@@ -1,0 +1,130 @@
+"""Ranking: how much more likely each candidate edit makes its sentence under the base LM.
+
+``LMRanker`` scores every proposal's first changed token from one pass over the sentences
+(``SentenceLM.estimates``), keeps the ``shortlist`` best of the many small edits and every
+structural one (word order, the rules', the checker's, a model's), and scores those
+properly on the cached prefix (``SentenceLM.gains``). ``NoRanker`` is the search without
+an LM (``--no-model``): the rules' and the checker's fixes, unscored, in text order.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from mtfix.repair.propose import Proposal
+
+SURE_KINDS = frozenset({"rules", "checker"})  # local fixes a rule or a checker is sure of
+WHOLE_KINDS = frozenset({"order", "rules", "checker", "model"})  # always scored in full
+SHORTLIST = 12  # small edits per sentence scored on, the best by their first token
+PER_KIND = 4  # ... and the best few of each kind, so no kind crowds out the others
+WINDOW = 8  # tokens of unchanged right context read for a small edit's shortlist score
+EXACT = 3  # the best of each sentence rescored over the whole sentence, best first
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A proposal, the sentence it makes and its gain in nats (None: not scored)."""
+
+    proposal: Proposal
+    text: str
+    gain: float | None
+
+
+class Ranker(Protocol):
+    """Scores the proposals of each sentence; best first."""
+
+    timings: dict[str, float]
+
+    def rank(self, texts: list[str], proposals: list[list[Proposal]]) -> list[list[Ranked]]: ...
+
+
+class NoRanker:
+    """No LM: the sure fixes only, in text order, unscored."""
+
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = defaultdict(float)
+
+    def rank(self, texts: list[str], proposals: list[list[Proposal]]) -> list[list[Ranked]]:
+        return [
+            [
+                Ranked(p, p.apply(text), None)
+                for p in sorted(ps, key=lambda p: (p.start, p.end))
+                if p.kind in SURE_KINDS
+            ]
+            for text, ps in zip(texts, proposals, strict=True)
+        ]
+
+
+class LMRanker:
+    """The base LM's verdict on every proposal, over a shortlist of the small edits."""
+
+    def __init__(self, lm: Any, shortlist: int = SHORTLIST, words: bool = True) -> None:
+        from mtfix.repair.propose.words import WordProposer
+
+        self.lm = lm
+        self.shortlist = shortlist
+        self.words = WordProposer(lm) if words else None
+        self.timings: dict[str, float] = defaultdict(float)
+
+    def rank(self, texts: list[str], proposals: list[list[Proposal]]) -> list[list[Ranked]]:
+        start = time.perf_counter()
+        analysis = self.lm.analyse(texts)
+        self._tick("lm_pass", start)
+        if self.words is not None:
+            start = time.perf_counter()
+            proposals = [
+                [*ps, *self.words.propose_at(analysis, row)] for row, ps in enumerate(proposals)
+            ]
+            self._tick("propose_words", start)
+        start = time.perf_counter()
+        picked = [self._shortlist(analysis, row, ps) for row, ps in enumerate(proposals)]
+        self._tick("estimate", start)
+        start = time.perf_counter()
+        windows = [None if p.kind in WHOLE_KINDS else WINDOW for g in picked for p, _, _ in g]
+        best = [group[:EXACT] for group in self._scored(analysis, picked, windows)]
+        self._tick("rescore", start)
+        start = time.perf_counter()
+        exact = self._scored(analysis, best, [None] * sum(len(g) for g in best))
+        self._tick("rescore_exact", start)
+        return [[Ranked(p, text, gain) for p, text, _, gain in group] for group in exact]
+
+    def _scored(self, analysis: Any, groups: list[list], windows: list[int | None]) -> list[list]:
+        """Each group's (proposal, text, ids, gain), best first."""
+        jobs = [(row, item[2]) for row, group in enumerate(groups) for item in group]
+        gains = iter(self.lm.gains(analysis, jobs, windows) if jobs else [])
+        return [
+            sorted(((*item[:3], next(gains)) for item in group), key=lambda r: (-r[3], r[1]))
+            for group in groups
+        ]
+
+    def _shortlist(
+        self, analysis: Any, row: int, proposals: list[Proposal]
+    ) -> list[tuple[Proposal, str, list[int]]]:
+        """The proposals worth scoring in full: distinct new texts, structural ones all."""
+        text = analysis.rows[row].text
+        unique: dict[str, Proposal] = {}
+        for p in proposals:
+            unique.setdefault(p.apply(text), p)
+        unique.pop(text, None)
+        if not unique:
+            return []
+        texts = list(unique)
+        ids = [t for t, _ in self.lm.tokens(texts)]
+        estimates = self.lm.estimates(analysis, row, ids)
+        whole = [i for i, t in enumerate(texts) if unique[t].kind in WHOLE_KINDS]
+        small = sorted(
+            (i for i, t in enumerate(texts) if unique[t].kind not in WHOLE_KINDS),
+            key=lambda i: (-estimates[i], texts[i]),
+        )
+        per_kind: dict[str, list[int]] = defaultdict(list)
+        for i in small:
+            per_kind[unique[texts[i]].kind].append(i)
+        best_of_kinds = [i for group in per_kind.values() for i in group[:PER_KIND]]
+        keep = sorted(set(whole + small[: self.shortlist] + best_of_kinds))
+        return [(unique[texts[i]], texts[i], ids[i]) for i in keep]
+
+    def _tick(self, stage: str, start: float) -> None:
+        self.timings[stage] += time.perf_counter() - start

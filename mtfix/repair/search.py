@@ -1,0 +1,163 @@
+"""The search: propose, rank, guard, accept the best edit over the margin; repeat.
+
+In the spirit of Bryant & Briscoe (2018): every round, each sentence still open is parsed,
+the proposers offer small edits, the ranker scores the sentence each edit makes, and the
+best edit that beats the current sentence by the margin and that the guard accepts (the
+guard compares the result with the *original* sentence, so edits cannot drift from its
+meaning step by step) becomes the current sentence. A sentence closes when no edit passes.
+All sentences of a batch of articles go through each round together, so the LM reads them
+in the same batches. Ties break on the text: the same input gives the same output.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from mtfix.article import Sentence, Step, Verdict
+from mtfix.repair.propose import Proposal, Proposer, propose_all
+from mtfix.repair.rank import SURE_KINDS, Ranked, Ranker
+
+# Nats by which an edit must raise the sentence's log-probability under Gemma 3 270M to be
+# kept. Calibrated by eval/calibrate_search.py; see eval/results/ for the figures.
+MARGIN = 3.0
+SURE_MARGIN = 0.0  # a rule's or a checker's fix: kept unless the LM finds it less likely
+MAX_ROUNDS = 6
+GUARD_TRIES = 3  # candidates over the margin put to the guard per sentence and round
+
+Judge = Callable[[list[tuple[str, str]]], list[Verdict]]
+
+
+@dataclass(frozen=True)
+class SearchConfig:
+    """The search's thresholds (recorded in the report through each step's gain)."""
+
+    margin: float = MARGIN
+    sure_margin: float = SURE_MARGIN
+    max_rounds: int = MAX_ROUNDS
+    guard_tries: int = GUARD_TRIES
+
+
+@dataclass
+class Outcome:
+    """What the search made of one sentence: the text, the steps, and the edits the guard
+    refused (with the guard's reason)."""
+
+    sentence: Sentence
+    text: str
+    steps: list[Step] = field(default_factory=list)
+    refused: list[tuple[Step, str, str]] = field(default_factory=list)  # step, text, reason
+    pending: list[Proposal] = field(default_factory=list)  # fixed proposals still to apply
+    seen: set[str] = field(default_factory=set)
+    checks: dict[str, bool | float] = field(default_factory=dict)  # the guard's, last step
+    done: bool = False
+
+
+class Search:
+    """Greedy rounds over many sentences at once."""
+
+    def __init__(
+        self, ranker: Ranker, proposers: Sequence[Proposer], nlp: Any, judge: Judge,
+        config: SearchConfig | None = None,
+    ) -> None:  # fmt: skip
+        self.ranker, self.proposers, self.nlp, self.judge = ranker, proposers, nlp, judge
+        self.config = config or SearchConfig()
+        self.timings: dict[str, float] = {"propose": 0.0, "guard": 0.0}
+        self.rounds = 0
+
+    def run(self, sentences: list[Sentence], fixed: list[list[Proposal]]) -> list[Outcome]:
+        """Each sentence repaired; ``fixed``: per sentence, proposals made before the search
+        (the rules', the checker's, a model's), in offsets of the sentence."""
+        outcomes = [
+            Outcome(s, s.text, pending=list(f), seen={s.text})
+            for s, f in zip(sentences, fixed, strict=True)
+        ]
+        for _ in range(self.config.max_rounds):
+            active = [o for o in outcomes if not o.done]
+            if not active:
+                break
+            self.rounds += 1
+            self._round(active)
+        return outcomes
+
+    def _round(self, active: list[Outcome]) -> None:
+        start = time.perf_counter()
+        texts = [o.text for o in active]
+        proposals = [
+            [*propose_all(doc, self.proposers), *o.pending]
+            for o, doc in zip(active, self.nlp.pipe(texts), strict=True)
+        ]
+        self.timings["propose"] += time.perf_counter() - start
+        ranked = self.ranker.rank(texts, proposals)
+        options = [
+            [r for r in rs if self._passes(r) and r.text not in o.seen]
+            for o, rs in zip(active, ranked, strict=True)
+        ]
+        start = time.perf_counter()
+        accepted = self._guarded(active, options)
+        self.timings["guard"] += time.perf_counter() - start
+        for outcome, choice in zip(active, accepted, strict=True):
+            if choice is None:
+                outcome.done = True
+            else:
+                _accept(outcome, choice)
+
+    def _passes(self, ranked: Ranked) -> bool:
+        if ranked.gain is None:
+            return True
+        sure = ranked.proposal.kind in SURE_KINDS
+        return ranked.gain >= (self.config.sure_margin if sure else self.config.margin)
+
+    def _guarded(self, active: list[Outcome], options: list[list[Ranked]]) -> list[Ranked | None]:
+        """Per sentence, the first of its options the guard accepts (up to ``guard_tries``)."""
+        chosen: list[Ranked | None] = [None] * len(active)
+        for attempt in range(self.config.guard_tries):
+            asked = [
+                k for k, opts in enumerate(options) if chosen[k] is None and attempt < len(opts)
+            ]
+            if not asked:
+                break
+            pairs = [(active[k].sentence.text, options[k][attempt].text) for k in asked]
+            for k, verdict in zip(asked, self.judge(pairs), strict=True):
+                option = options[k][attempt]
+                if verdict.accepted:
+                    chosen[k] = option
+                    active[k].checks = verdict.checks
+                else:
+                    active[k].refused.append((_step(active[k].text, option), option.text,
+                                              verdict.reason))  # fmt: skip
+                    active[k].seen.add(option.text)
+        return chosen
+
+
+def _step(text: str, ranked: Ranked) -> Step:
+    p = ranked.proposal
+    gain = None if ranked.gain is None else round(ranked.gain, 3)
+    return Step(p.label, p.start, p.end, text[p.start : p.end], p.text, gain)
+
+
+def _accept(outcome: Outcome, ranked: Ranked) -> None:
+    """Make ``ranked`` the sentence's current text; the fixed proposals follow its offsets."""
+    p, old = ranked.proposal, outcome.text
+    outcome.steps.append(_step(old, ranked))
+    outcome.text = ranked.text
+    outcome.seen.add(ranked.text)
+    pending = [_shifted(f, p, old, ranked.text) for f in outcome.pending if f is not p]
+    outcome.pending = [f for f in pending if f is not None]
+
+
+def _shifted(fixed: Proposal, made: Proposal, old: str, new: str) -> Proposal | None:
+    """``fixed`` in offsets of the text after ``made``. Where ``made`` overlaps it (a phrase
+    moved), the span it fixes is found again if it occurs once in the new text."""
+    if fixed.end <= made.start and not (fixed.start == fixed.end == made.start):
+        return fixed
+    if fixed.start >= made.end:
+        delta = len(made.text) - (made.end - made.start)
+        return replace(fixed, start=fixed.start + delta, end=fixed.end + delta)
+    span = old[fixed.start : fixed.end]
+    if fixed.kind == "model" or len(span) < 3 or new.count(span) != 1:
+        return None
+    at = new.index(span)
+    return replace(fixed, start=at, end=at + len(span))

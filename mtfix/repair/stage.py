@@ -1,0 +1,84 @@
+"""The repair stage in one call: every chosen sentence of a batch of articles searched
+together, and the outcome as the report's edits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mtfix.article import Edit, Finding, Fix, Sentence
+from mtfix.check.safe_rules import SafeRules
+from mtfix.detect import Analysis
+from mtfix.repair.fixes import checker_fixes, rule_fixes
+from mtfix.repair.propose import Proposal
+from mtfix.repair.search import Outcome, Search
+from mtfix.rewrite import Rewriter
+
+
+def fix_proposal(sentence: Sentence, fix: Fix) -> Proposal:
+    """A rule's or a checker's fix as a proposal in the sentence's offsets."""
+    kind = "rules" if fix.source.startswith("rules:") else "checker"
+    return Proposal(fix.start - sentence.start, fix.end - sentence.start, fix.text, kind,
+                    fix.source)  # fmt: skip
+
+
+def model_proposals(
+    rewriter: Rewriter, sentences: list[Sentence], n_best: int
+) -> list[list[Proposal]]:
+    """Per sentence, the model's rewrites (its ``n_best``) as whole-sentence proposals."""
+    from mtfix.repair.model import model_candidates
+
+    found = model_candidates(rewriter, sentences, [s.text for s in sentences], n_best)
+    return [
+        [Proposal(0, len(s.text), c.text, "model", c.source) for c in cands]
+        for s, cands in zip(sentences, found, strict=True)
+    ]
+
+
+def outcome_edits(outcome: Outcome) -> list[Edit]:
+    """The sentence's edit in the output (its steps, in order) and the ones the guard refused."""
+    s = outcome.sentence
+    refused = [
+        Edit(s.start, s.end, s.text, text, False, reason, step.source, kind="search",
+             choice="rejected by the guard", preference=step.gain, steps=(step,))
+        for step, text, reason in outcome.refused
+    ]  # fmt: skip
+    if not outcome.steps:
+        return refused
+    gains = [st.gain for st in outcome.steps]
+    total = None if None in gains else round(sum(g for g in gains if g is not None), 3)
+    source = "+".join(dict.fromkeys(st.source for st in outcome.steps))
+    made = Edit(
+        s.start, s.end, s.text, outcome.text, True, "accepted", source, outcome.checks,
+        "search", choice="chosen", preference=total, steps=tuple(outcome.steps),
+    )  # fmt: skip
+    return [made, *refused]
+
+
+@dataclass
+class Repair:
+    """Rule and checker fixes, a model's rewrites and the proposers' edits, searched."""
+
+    search: Search
+    rules: SafeRules | None  # None: no rule or checker fixes (--no-local-fixes)
+    rewriter: Rewriter | None = None
+    n_best: int = 1
+
+    def __call__(
+        self, analyses: list[Analysis], findings: list[list[Finding]], chosen: list[list[Sentence]]
+    ) -> list[list[Edit]]:
+        """Per article, the edits of its chosen sentences."""
+        flat = [(a, f, s) for a, f, group in zip(analyses, findings, chosen, strict=True)
+                for s in group]  # fmt: skip
+        fixed = [self._fixes(a, f, s) for a, f, s in flat]
+        if self.rewriter is not None and flat:
+            models = model_proposals(self.rewriter, [s for _, _, s in flat], self.n_best)
+            fixed = [f + m for f, m in zip(fixed, models, strict=True)]
+        outcomes = iter(self.search.run([s for _, _, s in flat], fixed))
+        return [[e for _ in group for e in outcome_edits(next(outcomes))] for group in chosen]
+
+    def _fixes(self, analysis: Analysis, findings: list[Finding], sentence: Sentence) -> list:
+        if self.rules is None:
+            return []
+        matches = analysis.matches.get(sentence.start, [])
+        found = rule_fixes(sentence, findings) + checker_fixes(sentence, matches, self.rules)
+        return [fix_proposal(sentence, f) for f in found]

@@ -1,0 +1,183 @@
+"""Parse-based proposers: the right fix is among the proposals, and they leave alone what
+they should (names, numbers, quotes, well-formed sentences)."""
+
+from __future__ import annotations
+
+import pytest
+
+from mtfix.nlp import load_spacy
+from mtfix.repair.propose import (
+    KINDS,
+    PROPOSERS,
+    Proposal,
+    default_proposers,
+    propose_all,
+)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_spacy()
+
+
+def results(nlp, kind: str, sentence: str) -> list[str]:
+    """The sentences the ``kind`` proposer's edits give."""
+    doc = nlp(sentence)
+    return [p.apply(sentence) for p in PROPOSERS[kind]().propose(doc)]
+
+
+OVS = (
+    "The start of a political process in Syria will discuss in Moscow the Minister of "
+    "Foreign Affairs Sergey Lavrov and the special envoy of the UN on Syria."
+)
+
+FIXES = [
+    ("article", "Discussion of the results took two hours.", "The discussion of the results"),
+    ("article", "Discussion of the results took two hours.", "A discussion of the results"),
+    ("article", "She bought an book.", "She bought a book."),
+    ("article", "He is a honest man.", "He is an honest man."),
+    ("article", "The goverment announced new mesures yesterday.", "announced the new mesures"),
+    (
+        "preposition",
+        "One of the main tasks de Mistura is to promote talks.",
+        "One of the main tasks of de Mistura is to promote talks.",
+    ),
+    ("preposition", "He told the minister on the outcome.", "He told the minister about the"),
+    ("preposition", "She depends from her parents.", "She depends on her parents."),
+    ("inflection", "Two new bridge were built last year.", "Two new bridges were built"),
+    ("inflection", "He have many friends.", "He has many friends."),
+    ("inflection", "One of the main tasks de Mistura are to promote talks.", "de Mistura is to"),
+    (
+        "auxiliary",
+        "Earlier, the Ministry repeatedly stated that it would not interfere.",
+        "Earlier, the Ministry has repeatedly stated that",
+    ),
+    (
+        "auxiliary",
+        "The next meeting, which, according to the statement, to be held next week.",
+        "according to the statement, is to be held next week.",
+    ),
+    ("auxiliary", "Its composition has not yet seen.", "Its composition has not yet been seen."),
+    ("auxiliary", "The report published yesterday.", "The report was published yesterday."),
+    ("auxiliary", "The documents signed yesterday.", "The documents were signed yesterday."),
+    ("auxiliary", "He took the money.", "He has taken the money."),
+    ("spelling", "The goverment announced new measures.", "The government announced"),
+    ("spelling", "They started the negociations.", "They started the negotiations."),
+    (
+        "order",
+        OVS,
+        "The Minister of Foreign Affairs Sergey Lavrov and the special envoy of the UN on Syria "
+        "will discuss in Moscow the start of a political process in Syria.",
+    ),
+    ("order", "They discussed in Moscow the plan.", "They discussed the plan in Moscow."),
+    (
+        "order",
+        "Visit de Mistura in Moscow will continue until Friday.",
+        "De Mistura's visit in Moscow will continue until Friday.",
+    ),
+    (
+        "order",
+        "Visit de Mistura in Moscow will continue until Friday.",
+        "The visit of de Mistura in Moscow will continue until Friday.",
+    ),
+    ("order", "The official visit Putin to China ended.", "Putin's official visit to China ended."),
+    (
+        "order",
+        "The agreement signed yesterday the two ministers.",
+        "The two ministers signed yesterday the agreement.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("kind", "sentence", "fixed"), FIXES)
+def test_fix_is_proposed(nlp, kind: str, sentence: str, fixed: str) -> None:
+    found = results(nlp, kind, sentence)
+    assert any(fixed in r for r in found), found
+
+
+LEFT_ALONE = [
+    ("article", "She met Anna and Boris in Paris."),  # names and pronouns only
+    ("article", "We told them."),
+    ("preposition", "Prices rose sharply."),
+    ("preposition", "They were very happy."),
+    ("inflection", "Spartak Moscow 3, Zenit 1."),  # names and numbers only
+    ("auxiliary", "The committee will meet tomorrow."),
+    ("auxiliary", "They are building a bridge."),
+    ("spelling", "The government announced new measures."),
+    ("spelling", "The colour of the harbour changed."),  # British spellings
+    ("spelling", "We visited the danube delta."),  # a name the MT lower-cased
+    ("order", "The minister resigned on Friday."),
+    ("order", "She reads."),
+]
+
+
+@pytest.mark.parametrize(("kind", "sentence"), LEFT_ALONE)
+def test_left_alone(nlp, kind: str, sentence: str) -> None:
+    assert results(nlp, kind, sentence) == []
+
+
+PROTECTED = 'Anna Petrova said "the old plan fails" and paid 300 roubles to Gazprom in 2019.'
+
+
+@pytest.mark.parametrize("kind", [k for k in PROPOSERS if k != "order"])
+def test_names_numbers_quotes_untouched(nlp, kind: str) -> None:
+    doc = nlp(PROTECTED)
+    keep = ("Anna Petrova", '"the old plan fails"', "300", "Gazprom", "2019")
+    for proposal in PROPOSERS[kind]().propose(doc):
+        result = proposal.apply(PROTECTED)
+        assert all(k in result for k in keep), result
+
+
+def test_order_keeps_every_word(nlp) -> None:
+    """Moving phrases never changes a word, only the first letter's case."""
+    words = sorted(OVS.lower().rstrip(".").split())
+    found = results(nlp, "order", OVS)
+    assert found
+    for result in found:
+        assert sorted(result.lower().rstrip(".").split()) == words
+
+
+def test_bounded(nlp) -> None:
+    sentence = (
+        "According to the ministry, the delegation of experts will discuss in Geneva next week "
+        "the new proposals on the reform of the pension system and the budget for schools."
+    )
+    assert len(sentence.split()) >= 28
+    assert len(propose_all(nlp(sentence), default_proposers())) < 300
+
+
+def test_registry() -> None:
+    assert [p.kind for p in default_proposers()] == list(PROPOSERS)
+    assert set(PROPOSERS) <= set(KINDS)
+    assert all(cls.kind == kind for kind, cls in PROPOSERS.items())
+
+
+class _Fixed:
+    """A stub proposer with fixed proposals."""
+
+    def __init__(self, kind: str, proposals: list[tuple[int, int, str]]) -> None:
+        self.kind = kind
+        self._proposals = proposals
+
+    def propose(self, doc):
+        return [Proposal(s, e, t, self.kind) for s, e, t in self._proposals]
+
+
+def test_propose_all_dedups_and_drops_noops(nlp) -> None:
+    doc = nlp("He go home.")
+    first = _Fixed("inflection", [(3, 5, "goes"), (3, 5, "go"), (3, 5, "went")])
+    second = _Fixed("spelling", [(3, 5, "goes"), (0, 2, "She")])
+    kept = propose_all(doc, [first, second])
+    assert [(p.apply(doc.text), p.kind) for p in kept] == [
+        ("He goes home.", "inflection"),
+        ("He went home.", "inflection"),
+        ("She go home.", "spelling"),
+    ]
+
+
+def test_propose_all_deterministic(nlp) -> None:
+    sentence = FIXES[0][1]
+    runs = [propose_all(nlp(sentence), default_proposers()) for _ in range(2)]
+    assert runs[0] == runs[1]
+    texts = [p.apply(sentence) for p in runs[0]]
+    assert len(texts) == len(set(texts)) and sentence not in texts

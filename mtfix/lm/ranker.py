@@ -73,10 +73,14 @@ class SentenceLM:
     def tokens(self, texts: list[str]) -> list[tuple[list[int], list[tuple[int, int]]]]:
         """Token ids (with <bos>) and character spans of each text."""
         enc = self.tokenizer(texts, return_offsets_mapping=True)
-        return [
-            (list(ids), [tuple(o) for o in offs])
-            for ids, offs in zip(enc["input_ids"], enc["offset_mapping"], strict=True)
-        ]
+        bos = self.tokenizer.bos_token_id
+        out = []
+        for ids, offs in zip(enc["input_ids"], enc["offset_mapping"], strict=True):
+            ids, offs = list(ids), [tuple(o) for o in offs]
+            if bos is not None and (not ids or ids[0] != bos):  # a tokenizer that adds none
+                ids, offs = [bos, *ids], [(0, 0), *offs]
+            out.append((ids, offs))
+        return out
 
     def _capped(self, logits: Any) -> Any:
         import torch

@@ -12,7 +12,7 @@ from typing import Any
 from mtfix.article import Finding, Match, Report, SentenceGrammar
 from mtfix.check import real_issues
 
-SCHEMA_VERSION = "2"  # 2: edits carry kind, fixes and choice
+SCHEMA_VERSION = "3"  # 2: edits carry kind, fixes and choice; 3: the search's steps
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,120 @@
+"""The search on a tiny random LM: exact scores, determinism, the margin and the guard."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from mtfix.article import Sentence, Verdict
+from mtfix.repair.propose import Proposal
+from mtfix.repair.rank import LMRanker, NoRanker
+from mtfix.repair.search import Search, SearchConfig
+
+torch = pytest.importorskip("torch")
+transformers = pytest.importorskip("transformers")
+
+SENTENCES = [
+    "The minister said the talks would take place in Geneva.",
+    "Russia and the United States agreed to continue consultations.",
+]
+
+
+@pytest.fixture(scope="module")
+def tiny_lm(tiny_causal_dir):
+    from transformers import AutoTokenizer, Gemma3ForCausalLM
+
+    from mtfix.lm.ranker import SentenceLM
+    from mtfix.nn.gemma3 import Gemma3Text
+
+    tokenizer = AutoTokenizer.from_pretrained(tiny_causal_dir)
+    model = Gemma3ForCausalLM.from_pretrained(tiny_causal_dir)
+    config = json.loads(model.config.to_json_string())
+    native = Gemma3Text(config, dict(model.state_dict()))
+    return SentenceLM(tokenizer, native, vocab=list(range(len(tokenizer))))
+
+
+class Swaps:
+    """A stub proposer: every "the" -> "a", and every word deleted."""
+
+    kind = "article"
+
+    def propose(self, doc):
+        for tok in doc:
+            if tok.lower_ == "the":
+                yield Proposal(tok.idx, tok.idx + 3, "a" if tok.text == "the" else "A", self.kind)
+            if tok.is_alpha and tok.i > 0:
+                end = tok.idx + len(tok.text_with_ws)
+                yield Proposal(tok.idx, end, "", "word")
+
+
+def accept_all(pairs):
+    return [Verdict(True, "accepted") for _ in pairs]
+
+
+def refuse_all(pairs):
+    return [Verdict(False, "names") for _ in pairs]
+
+
+def _search(lm, nlp, margin, judge=accept_all):
+    return Search(LMRanker(lm, words=False), [Swaps()], nlp, judge, SearchConfig(margin=margin))
+
+
+def _sentences():
+    return [Sentence(0, len(t), t) for t in SENTENCES]
+
+
+def test_gains_on_the_cached_prefix_equal_whole_sentence_scores(tiny_lm) -> None:
+    base = SENTENCES[0]
+    cands = [
+        "The minister said a talks would take place in Geneva.",
+        "The minister told the talks would take place in Geneva.",
+    ]
+    analysis = tiny_lm.analyse([base])
+    ids = [t for t, _ in tiny_lm.tokens(cands)]
+    gains = tiny_lm.gains(analysis, [(0, i) for i in ids], [None, None])
+    expected = [tiny_lm.analyse([c]).rows[0].total - analysis.rows[0].total for c in cands]
+    assert gains == pytest.approx(expected, abs=1e-3)
+
+
+def test_the_search_is_deterministic_and_every_step_beats_the_margin(tiny_lm, spacy_nlp) -> None:
+    first = _search(tiny_lm, spacy_nlp, 0.5).run(_sentences(), [[], []])
+    second = _search(tiny_lm, spacy_nlp, 0.5).run(_sentences(), [[], []])
+    assert [o.text for o in first] == [o.text for o in second]
+    steps = [s for o in first for s in o.steps]
+    assert steps, "a random LM finds some edit more likely than the sentence"
+    assert all(s.gain >= 0.5 for s in steps)
+
+
+def test_text_replays_from_the_steps(tiny_lm, spacy_nlp) -> None:
+    for outcome in _search(tiny_lm, spacy_nlp, 0.5).run(_sentences(), [[], []]):
+        text = outcome.sentence.text
+        for step in outcome.steps:
+            assert text[step.start : step.end] == step.before
+            text = text[: step.start] + step.after + text[step.end :]
+        assert text == outcome.text
+
+
+def test_a_margin_nothing_reaches_changes_nothing(tiny_lm, spacy_nlp) -> None:
+    outcomes = _search(tiny_lm, spacy_nlp, 1e6).run(_sentences(), [[], []])
+    assert [o.text for o in outcomes] == SENTENCES
+    assert not any(o.steps for o in outcomes)
+
+
+def test_what_the_guard_refuses_is_not_kept_but_reported(tiny_lm, spacy_nlp) -> None:
+    outcomes = _search(tiny_lm, spacy_nlp, 0.5, refuse_all).run(_sentences(), [[], []])
+    assert [o.text for o in outcomes] == SENTENCES
+    assert any(o.refused for o in outcomes)
+    assert all(reason == "names" for o in outcomes for _, _, reason in o.refused)
+
+
+def test_without_an_lm_the_sure_fixes_are_applied_in_text_order(spacy_nlp) -> None:
+    text = "the minister of foreign affairs said so."
+    fixes = [Proposal(16, 31, "Foreign Affairs", "rules", "rules:case"),
+             Proposal(0, 3, "The", "checker", "harper"),
+             Proposal(4, 12, "envoy", "word")]  # fmt: skip
+    search = Search(NoRanker(), [], spacy_nlp, accept_all)
+    (outcome,) = search.run([Sentence(0, len(text), text)], [fixes])
+    assert outcome.text == "The minister of Foreign Affairs said so."
+    assert [s.source for s in outcome.steps] == ["harper", "rules:case"]
+    assert all(s.gain is None for s in outcome.steps)

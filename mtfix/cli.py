@@ -48,16 +48,26 @@ def _add_common(parser: argparse.ArgumentParser, rewrite: bool = True) -> None:
         model = parser.add_mutually_exclusive_group()
         model.add_argument(
             "--model", metavar="ID_OR_DIR",
-            help="rewriting model: a Hugging Face seq2seq model or causal LM (id or directory), "
-            "or a LoRA adapter directory (default: the shipped model)",
+            help="a rewriting model whose rewrites the search weighs beside its own edits: a "
+            "Hugging Face seq2seq model or causal LM (id or directory), or a LoRA adapter "
+            "directory (e.g. mtfix/models/mtfix-rewriter)",
         )  # fmt: skip
         model.add_argument(
             "--no-model", action="store_true",
-            help="no model: repair with the rules' and the grammar checker's local fixes only",
+            help="no LM search: repair with the rules' and the grammar checker's fixes only",
         )  # fmt: skip
         parser.add_argument(
             "--no-local-fixes", action="store_true",
-            help="no rule or checker fixes: the model alone (to compare with the default)",
+            help="no rule or checker fixes: the LM search alone (to compare with the default)",
+        )  # fmt: skip
+        parser.add_argument(
+            "--margin", type=float, default=None, metavar="NATS",
+            help="nats by which an edit must make its sentence more likely to be kept "
+            "(default: the calibrated margin)",
+        )  # fmt: skip
+        parser.add_argument(
+            "--search-all", action="store_true",
+            help="search every sentence, not only those the detectors flag (slower)",
         )  # fmt: skip
         parser.add_argument(
             "--n-best", type=int, default=1, metavar="N",
@@ -145,6 +155,8 @@ def _options(args: argparse.Namespace) -> Options:
         use_model=not getattr(args, "no_model", False),
         local_fixes=not getattr(args, "no_local_fixes", False),
         n_best=max(1, getattr(args, "n_best", 1)),
+        margin=getattr(args, "margin", None),
+        search_all=getattr(args, "search_all", False),
         checker=args.checker,
         lt_server=args.lt_server,
         fluency=not args.no_fluency,

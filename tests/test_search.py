@@ -118,3 +118,18 @@ def test_without_an_lm_the_sure_fixes_are_applied_in_text_order(spacy_nlp) -> No
     assert outcome.text == "The minister of Foreign Affairs said so."
     assert [s.source for s in outcome.steps] == ["harper", "rules:case"]
     assert all(s.gain is None for s in outcome.steps)
+
+
+def test_a_models_rewrite_goes_through_the_margin_and_the_guard(tiny_lm, spacy_nlp) -> None:
+    text = SENTENCES[0]
+    rewrite = Proposal(0, len(text), "Geneva will host the talks, the minister said.", "model",
+                       "seq2seq:tiny")  # fmt: skip
+
+    def refuse_the_model(pairs):
+        return [Verdict(a != rewrite.text, "content") for _, a in pairs]
+
+    search = Search(LMRanker(tiny_lm, words=False), [], spacy_nlp, refuse_the_model,
+                    SearchConfig(margin=-1e6))  # fmt: skip
+    (outcome,) = search.run([Sentence(0, len(text), text)], [[rewrite]])
+    assert outcome.text == text
+    assert [(s.source, reason) for s, _, reason in outcome.refused] == [("seq2seq:tiny", "content")]

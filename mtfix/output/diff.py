@@ -57,9 +57,15 @@ def print_diff(chunks: list[Chunk], *, color: bool) -> None:
 
 
 def edit_sources(edits: list[Edit]) -> list[str]:
-    """One line per edit in the output: its source and the words it changed."""
+    """One line per change in the output: its source, its gain in nats where the LM scored
+    it, and the words it changed (a search edit: one line per step)."""
     lines = []
     for edit in (e for e in edits if e.accepted):
-        changed = [c for c in word_diff(edit.before, edit.after) if c.op != "equal"]
-        lines.append(f"{edit.source}: {plain_diff(changed)}")
+        changes = [(s.source, s.gain, s.before, s.after) for s in edit.steps] or [
+            (edit.source, None, edit.before, edit.after)
+        ]
+        for source, gain, before, after in changes:
+            changed = [c for c in word_diff(before, after) if c.op != "equal"]
+            nats = "" if gain is None else f" ({gain:+.1f} nats)"
+            lines.append(f"{source}{nats}: {plain_diff(changed)}")
     return lines

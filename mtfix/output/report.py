@@ -9,7 +9,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from mtfix.article import Finding, Match, Report, SentenceGrammar
+from mtfix.article import Edit, Finding, Match, Report, SentenceGrammar
 from mtfix.check import real_issues
 
 SCHEMA_VERSION = "3"  # 2: edits carry kind, fixes and choice; 3: the search's steps
@@ -63,7 +63,7 @@ def report_dict(report: Report) -> dict[str, Any]:
         "input": article.text,
         "output": report.output,
         "findings": findings_dict(report.findings),
-        "edits": [asdict(e) | {"fixes": [asdict(f) for f in e.fixes]} for e in report.edits],
+        "edits": [_edit(e) for e in report.edits],
         "removed": [asdict(r) for r in report.removed],
         "grammar": {
             "checker": report.grammar.checker,
@@ -74,4 +74,11 @@ def report_dict(report: Report) -> dict[str, Any]:
         "notices": report.notices,
         "timings": report.timings,
         "versions": report.versions,
+    }
+
+
+def _edit(edit: Edit) -> dict[str, Any]:
+    return asdict(edit) | {
+        "fixes": [asdict(f) for f in edit.fixes],
+        "steps": [asdict(s) for s in edit.steps],
     }

@@ -18,8 +18,9 @@ from mtfix.repair.propose import Proposal
 
 SURE_KINDS = frozenset({"rules", "checker"})  # local fixes a rule or a checker is sure of
 WHOLE_KINDS = frozenset({"order", "rules", "checker", "model"})  # always scored in full
-SHORTLIST = 12  # small edits per sentence scored on, the best by their first token
-PER_KIND = 4  # ... and the best few of each kind, so no kind crowds out the others
+SHORTLIST = 8  # small edits per sentence scored on, the best by their first token
+PER_KIND = 2  # ... and the best few of each kind, so no kind crowds out the others
+MOVES = 2  # word-order moves per sentence scored in full, the best by their first token
 WINDOW = 8  # tokens of unchanged right context read for a small edit's shortlist score
 EXACT = 3  # the best of each sentence rescored over the whole sentence, best first
 
@@ -114,7 +115,9 @@ class LMRanker:
         texts = list(unique)
         ids = [t for t, _ in self.lm.tokens(texts)]
         estimates = self.lm.estimates(analysis, row, ids)
-        whole = [i for i, t in enumerate(texts) if unique[t].kind in WHOLE_KINDS]
+        whole = [i for i, t in enumerate(texts) if unique[t].kind in WHOLE_KINDS - {"order"}]
+        moves = [i for i, t in enumerate(texts) if unique[t].kind == "order"]
+        whole += sorted(moves, key=lambda i: (-estimates[i], texts[i]))[:MOVES]
         small = sorted(
             (i for i, t in enumerate(texts) if unique[t].kind not in WHOLE_KINDS),
             key=lambda i: (-estimates[i], texts[i]),

@@ -132,8 +132,15 @@ def _rows(mt, outputs, refs, flagged, sentence_scores) -> list[SentenceRow]:
 
 
 def edit_sources(reports: list[Report]) -> list[tuple[str, ...]]:
-    """Per line: the sources of the edits in its output."""
-    return [tuple(dict.fromkeys(e.source for e in r.edits if e.accepted)) for r in reports]
+    """Per line: the sources of the edits in its output (a search step's with its gain)."""
+    return [tuple(dict.fromkeys(s for e in r.edits if e.accepted for s in _labels(e)))
+            for r in reports]  # fmt: skip
+
+
+def _labels(edit) -> list[str]:
+    if not edit.steps:
+        return [edit.source]
+    return [s.source if s.gain is None else f"{s.source} {s.gain:+.1f}" for s in edit.steps]
 
 
 def grammar_counts(checker: Checker, mt: list[str], outputs: list[str]) -> dict[str, int | str]:

@@ -127,7 +127,8 @@ function show(data) {
   for (const r of report.removed)
     edits.append(toggle(r, "removal", `Remove: ${r.text.slice(0, 80)}`, r.reason));
   for (const e of report.edits) {
-    const why = `${e.source} (${e.kind}): ${e.choice || e.reason}`;
+    const steps = (e.steps || []).map((s) => s.gain === null ? s.source : `${s.source} ${s.gain >= 0 ? "+" : ""}${s.gain.toFixed(1)} nats`);
+    const why = steps.length ? `${steps.join(", ")}: ${e.choice || e.reason}` : `${e.source} (${e.kind}): ${e.choice || e.reason}`;
     if (e.accepted) edits.append(toggle(e, "edit", diffNode(e.before, e.after), why));
     else {
       const li = el("li");

@@ -105,7 +105,7 @@ def test_what_the_guard_refuses_is_not_kept_but_reported(tiny_lm, spacy_nlp) -> 
     outcomes = _search(tiny_lm, spacy_nlp, 0.5, refuse_all).run(_sentences(), [[], []])
     assert [o.text for o in outcomes] == SENTENCES
     assert any(o.refused for o in outcomes)
-    assert all(reason == "names" for o in outcomes for _, _, reason in o.refused)
+    assert all(v.reason == "names" for o in outcomes for _, _, v in o.refused)
 
 
 def test_without_an_lm_the_sure_fixes_are_applied_in_text_order(spacy_nlp) -> None:
@@ -132,4 +132,4 @@ def test_a_models_rewrite_goes_through_the_margin_and_the_guard(tiny_lm, spacy_n
                     SearchConfig(margin=-1e6))  # fmt: skip
     (outcome,) = search.run([Sentence(0, len(text), text)], [[rewrite]])
     assert outcome.text == text
-    assert [(s.source, reason) for s, _, reason in outcome.refused] == [("seq2seq:tiny", "content")]
+    assert [(s.source, v.reason) for s, _, v in outcome.refused] == [("seq2seq:tiny", "content")]

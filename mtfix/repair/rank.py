@@ -43,7 +43,8 @@ class Ranker(Protocol):
 
 
 class NoRanker:
-    """No LM: the sure fixes only, in text order, unscored."""
+    """No LM: a model's rewrites (where one is given), then the sure fixes in text order,
+    unscored: the guard alone decides."""
 
     def __init__(self) -> None:
         self.timings: dict[str, float] = defaultdict(float)
@@ -52,8 +53,8 @@ class NoRanker:
         return [
             [
                 Ranked(p, p.apply(text), None)
-                for p in sorted(ps, key=lambda p: (p.start, p.end))
-                if p.kind in SURE_KINDS
+                for p in sorted(ps, key=lambda p: (p.kind != "model", p.start, p.end))
+                if p.kind in SURE_KINDS | {"model"}
             ]
             for text, ps in zip(texts, proposals, strict=True)
         ]

@@ -48,7 +48,7 @@ class Outcome:
     sentence: Sentence
     text: str
     steps: list[Step] = field(default_factory=list)
-    refused: list[tuple[Step, str, str]] = field(default_factory=list)  # step, text, reason
+    refused: list[tuple[Step, str, Verdict]] = field(default_factory=list)  # step, text, why
     pending: list[Proposal] = field(default_factory=list)  # fixed proposals still to apply
     seen: set[str] = field(default_factory=set)
     checks: dict[str, bool | float] = field(default_factory=dict)  # the guard's, last step
@@ -126,8 +126,8 @@ class Search:
                     chosen[k] = option
                     active[k].checks = verdict.checks
                 else:
-                    active[k].refused.append((_step(active[k].text, option), option.text,
-                                              verdict.reason))  # fmt: skip
+                    step = _step(active[k].text, option)
+                    active[k].refused.append((step, option.text, verdict))
                     active[k].seen.add(option.text)
         return chosen
 

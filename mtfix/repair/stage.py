@@ -38,9 +38,9 @@ def outcome_edits(outcome: Outcome) -> list[Edit]:
     """The sentence's edit in the output (its steps, in order) and the ones the guard refused."""
     s = outcome.sentence
     refused = [
-        Edit(s.start, s.end, s.text, text, False, reason, step.source, kind="search",
-             choice="rejected by the guard", preference=step.gain, steps=(step,))
-        for step, text, reason in outcome.refused
+        Edit(s.start, s.end, s.text, text, False, verdict.reason, step.source, verdict.checks,
+             "search", choice="rejected by the guard", preference=step.gain, steps=(step,))
+        for step, text, verdict in outcome.refused
     ]  # fmt: skip
     if not outcome.steps:
         return refused

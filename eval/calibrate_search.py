@@ -1,0 +1,414 @@
+"""Calibrate the search's margin: one run at a low margin, replayed at every margin of a grid.
+
+    python eval/calibrate_search.py [--sets jfleg,ru-en,...] [--limit N]
+                                    [--set-limit jfleg=754,wmt16=200] [--low NATS]
+                                    [--grid 0.5,1,...] [--all] [--batch N] [--fresh]
+                                    [--out STEM]
+
+The pipeline runs once per set as ``mtfix eval`` runs it (one-line articles, no document
+detector, the offline checker) with ``Options(margin=LOW)``, and each line's accepted edits
+with their steps (source, start, end, before, after, gain) go to a cache,
+``~/.cache/mtfix/calibrate/<set>-low<LOW>.jsonl``, one line at a time: a rerun reads it,
+an interrupted run resumes (``--fresh`` starts over). Then for each margin M of the grid
+each line's steps are replayed in order up to the first one whose gain is under M (a
+rule's or a checker's fix, source ``rules:*``, ``languagetool`` or ``harper``, needs a
+gain of 0 only, as in the search), and the replayed outputs are scored: JFLEG dev GLEU
+(4 references, as ``mtfix eval``), MLQE-PE dev TER against the post-edit (in the data's
+tokenization) and the share of lines whose post-edit equals the MT left alone, WMT21
+ru-en reference A (human English) the share changed, each change listed, WMT16 DA TER
+against the reference and the share changed per DA quartile (Q1: the worst MT).
+
+The replay is the search at M wherever the margin decided: a higher margin could only
+have stopped it sooner, except where an edit under M was the best of its round and one
+over M (a sure fix, or one the guard refused first) would have been taken instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import os
+import subprocess
+import sys
+import time
+from collections import Counter
+from dataclasses import asdict
+from pathlib import Path
+from types import SimpleNamespace
+
+# torch's OpenMP threads spin while they wait: on a machine that runs anything else a
+# 2-thread forward takes 10x longer. Waiting passively costs little (ACTIVE: set it).
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import ROOT, data_dir
+from search_sets import chosen, kind_of, load_set, one_line_articles, results_stem, write_results
+
+from mtfix.article import Edit, Removal
+from mtfix.output.compose import compose
+from mtfix.output.diff import plain_diff, word_diff
+from mtfix.score.evaluate import line_outputs
+
+GRID = (0.5, 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8)
+LOW = 0.5
+SURE = ("rules:", "languagetool", "harper")  # sources searched with margin 0
+CACHE = Path.home() / ".cache" / "mtfix" / "calibrate"
+BATCH = 16  # lines repaired together, then written to the cache
+
+
+# --- the cache: one run at the low margin ------------------------------------------------
+
+
+def code_version() -> dict:
+    """The commit of the code that made a cache, and a hash of mtfix/'s local changes (None:
+    none), so a cache made by other code says so."""
+
+    def git(*args: str) -> str:
+        run = subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True)
+        return run.stdout
+
+    local = git("diff", "HEAD", "--", "mtfix") + git("status", "--porcelain", "mtfix")
+    digest = hashlib.sha1(local.encode()).hexdigest()[:10] if local.strip() else None
+    return {"commit": git("rev-parse", "--short", "HEAD").strip(), "local_changes": digest}
+
+
+def cache_path(name: str, low: float, search_all: bool) -> Path:
+    return CACHE / f"{name}-low{low:g}{'-all' if search_all else ''}.jsonl"
+
+
+def read_cache(path: Path) -> tuple[dict, dict[int, dict]]:
+    """The cache's header and its records by line index (a torn last line is dropped)."""
+    header: dict = {}
+    records: dict[int, dict] = {}
+    if not path.exists():
+        return header, records
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        try:
+            item = json.loads(raw)
+        except json.JSONDecodeError:
+            continue
+        if "header" in item:
+            header = item["header"]
+        else:
+            records[item["i"]] = item
+    return header, records
+
+
+def record(i: int, line: str, report) -> dict:
+    """What the replay needs of one line's report."""
+    edits = [
+        {"start": e.start, "end": e.end, "before": e.before, "after": e.after,
+         "steps": [[s.source, s.start, s.end, s.before, s.after, s.gain] for s in e.steps]}
+        for e in report.edits if e.accepted
+    ]  # fmt: skip
+    removed = [asdict(r) for r in report.removed]
+    return {"i": i, "line": line, "text": report.article.text, "output": report.output,
+            "removed": removed, "edits": edits}  # fmt: skip
+
+
+class Runner:
+    """The pipeline at the low margin, loaded on first use (a cached rerun loads nothing)."""
+
+    def __init__(self, low: float, search_all: bool, batch: int) -> None:
+        self.low, self.search_all, self.batch = low, search_all, batch
+        self.pipeline = None
+        self.notices: list[str] = []
+
+    def fill(self, name: str, plain: list[str], path: Path, fresh: bool) -> dict[int, dict]:
+        """Every line's record, the missing ones computed and appended to the cache."""
+        header, records = ({}, {}) if fresh else read_cache(path)
+        records = {i: r for i, r in records.items() if i < len(plain) and r["line"] == plain[i]}
+        todo = [i for i in range(len(plain)) if i not in records]
+        if header and header.get("version") != code_version():
+            self.notices.append(f"{name}: cache made by {header.get('version')}, code now "
+                                f"{code_version()} (--fresh recomputes)")  # fmt: skip
+        if not todo:
+            return records
+        if fresh or not path.exists():
+            write_header(path, self.low, self.search_all)
+        self._compute(name, plain, todo, path, records)
+        return records
+
+    def _compute(self, name: str, plain: list[str], todo: list[int], path: Path,
+                 records: dict[int, dict]) -> None:  # fmt: skip
+        pipeline, start = self._pipeline(), time.perf_counter()
+        with path.open("a", encoding="utf-8") as out:
+            for k in range(0, len(todo), self.batch):
+                chunk = todo[k : k + self.batch]
+                reports = pipeline.fix_many(one_line_articles([plain[i] for i in chunk]))
+                for i, report in zip(chunk, reports, strict=True):
+                    records[i] = record(i, plain[i], report)
+                    out.write(json.dumps(records[i], ensure_ascii=False) + "\n")
+                out.flush()
+                done, spent = k + len(chunk), time.perf_counter() - start
+                print(f"  {name}: {done}/{len(todo)} lines repaired, {done / spent:.2f} lines/s",
+                      file=sys.stderr, flush=True)  # fmt: skip
+
+    def _pipeline(self):
+        if self.pipeline is None:
+            import torch
+
+            from mtfix.pipeline import Options, Pipeline
+
+            torch.set_num_threads(2)
+            options = Options(checker="offline", document=False, margin=self.low,
+                              search_all=self.search_all)  # fmt: skip
+            self.pipeline = Pipeline(options)
+            self.notices += self.pipeline.notices()
+        return self.pipeline
+
+
+def write_header(path: Path, low: float, search_all: bool) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    header = {"low": low, "search_all": search_all, "version": code_version()}
+    path.write_text(json.dumps({"header": header}) + "\n", encoding="utf-8")
+
+
+# --- the replay at a margin ----------------------------------------------------------------
+
+
+def kept(step: list, margin: float) -> bool:
+    """Whether the search at ``margin`` takes this step (a sure kind needs a gain of 0)."""
+    source, gain = step[0], step[5]
+    return gain is None or gain >= (0.0 if source.startswith(SURE) else margin)
+
+
+def replay_edit(edit: dict, margin: float, kinds: Counter) -> str:
+    """The sentence after the edit's steps up to the first one ``margin`` stops."""
+    if not edit["steps"]:
+        return edit["after"]
+    text = edit["before"]
+    for step in edit["steps"]:
+        if not kept(step, margin):
+            break
+        source, start, end, before, after, _ = step
+        if text[start:end] != before:
+            raise ValueError(f"step {step} does not match {text!r}")
+        text = text[:start] + after + text[end:]
+        kinds[kind_of(source)] += 1
+    return text
+
+
+def replay_line(rec: dict, margin: float, kinds: Counter) -> str:
+    """The line's output at ``margin``: its removals and replayed edits, composed."""
+    edits = [
+        Edit(e["start"], e["end"], e["before"], replay_edit(e, margin, kinds), True, "", "")
+        for e in rec["edits"]
+    ]
+    return compose(rec["text"], [Removal(**r) for r in rec["removed"]], edits)
+
+
+def replayed(data: dict, records: dict[int, dict], tok: bool, margin: float) -> tuple:
+    """The set's output lines at ``margin`` (in the data's tokenization) and the steps kept
+    per kind."""
+    kinds: Counter = Counter()
+    reports = [SimpleNamespace(output=replay_line(records[i], margin, kinds))
+               for i in range(len(data["mt"]))]  # fmt: skip
+    return line_outputs(data["mt"], reports, tok), kinds
+
+
+# --- the metrics ---------------------------------------------------------------------------
+
+
+def share(flags: list[bool]) -> float:
+    return round(sum(flags) / len(flags), 4) if flags else float("nan")
+
+
+def metrics(name: str, data: dict, outputs: list[str]) -> dict[str, float]:
+    """The set's figures for one output: the share changed and the set's own metrics."""
+    mt, refs = data["mt"], data["refs"]
+    changed = [o != m for o, m in zip(outputs, mt, strict=True)]
+    out = {"changed": share(changed)}
+    if name == "jfleg":
+        from mtfix.score.gleu import GLEU
+
+        out["gleu"] = round(GLEU().corpus_score(outputs, mt, refs), 2)
+    elif refs:
+        from sacrebleu.metrics import TER
+
+        out["ter"] = round(TER().corpus_score(outputs, refs).score, 2)
+    if name.endswith("-en") and name != "jfleg":
+        clean = [c for c, m, pe in zip(changed, mt, refs[0], strict=True) if m == pe]
+        out["untouched_when_pe_eq_mt"] = round(1 - share(clean), 4) if clean else float("nan")
+    if data["da"]:
+        out |= quartile_changes(data["da"], changed)
+    return out
+
+
+def quartile_changes(da: list[float], changed: list[bool]) -> dict[str, float]:
+    """The share of lines changed in each DA quartile (Q1: the lowest scores)."""
+    order = sorted(range(len(da)), key=lambda i: da[i])
+    quarter = [0] * len(da)
+    for rank, i in enumerate(order):
+        quarter[i] = min(4 * rank // len(da), 3)
+    return {f"changed_q{q + 1}": share([c for c, k in zip(changed, quarter, strict=True) if k == q])
+            for q in range(4)}  # fmt: skip
+
+
+def calibrate_set(name: str, data: dict, records: dict[int, dict], tok: bool,
+                  grid: list[float]) -> dict:  # fmt: skip
+    """Per margin (and ``unchanged``: the input itself) the metrics and the kinds kept."""
+    out = {"lines": len(data["mt"]), "margins": {}, "kinds": {}}
+    out["margins"]["unchanged"] = metrics(name, data, data["mt"])
+    for margin in grid:
+        outputs, kinds = replayed(data, records, tok, margin)
+        out["margins"][f"{margin:g}"] = metrics(name, data, outputs)
+        out["kinds"][f"{margin:g}"] = dict(kinds)
+    outputs, _ = replayed(data, records, tok, -math.inf)
+    cached = line_outputs(data["mt"], [SimpleNamespace(output=records[i]["output"])
+                                       for i in range(len(data["mt"]))], tok)  # fmt: skip
+    out["replay_mismatches"] = sum(a != b for a, b in zip(outputs, cached, strict=True))
+    if name == "wmt21-ref":
+        out["changed_lines"] = changed_lines(data, records, tok, grid)
+    return out
+
+
+def changed_lines(data: dict, records: dict[int, dict], tok: bool, grid: list[float]) -> list:
+    """Each line the lowest margin changes: its number, the highest margin that still
+    changes it, its sources and the diff at the lowest margin."""
+    at = {m: replayed(data, records, tok, m)[0] for m in grid}
+    rows = []
+    for i, line in enumerate(data["mt"]):
+        margins = [m for m in grid if at[m][i] != line]
+        if margins:
+            sources = sorted({s[0] for e in records[i]["edits"] for s in e["steps"]})
+            diff = plain_diff(word_diff(line, at[grid[0]][i]))
+            rows.append({"line": i + 1, "up_to_margin": max(margins), "sources": sources,
+                         "diff": diff})  # fmt: skip
+    return rows
+
+
+# --- the tables ----------------------------------------------------------------------------
+
+
+def table(results: dict, grid: list[float]) -> list[list[str]]:
+    """Rows ``set metric`` by columns ``unchanged`` and each margin."""
+    cols = ["unchanged", *(f"{m:g}" for m in grid)]
+    rows = [["set", "metric", *cols]]
+    for name, res in results.items():
+        for metric in res["margins"]["unchanged"]:
+            rows.append([name, metric, *(fmt(res["margins"][c][metric], metric) for c in cols)])
+    return rows
+
+
+def kinds_table(results: dict, grid: list[float]) -> list[list[str]]:
+    """Steps kept per kind (all sets) at each margin."""
+    cols = [f"{m:g}" for m in grid]
+    totals = {c: Counter() for c in cols}
+    for res in results.values():
+        for c in cols:
+            totals[c].update(res["kinds"][c])
+    kinds = sorted(totals[cols[0]], key=lambda k: -totals[cols[0]][k])
+    return [["kind", *cols], *([k, *(str(totals[c][k]) for c in cols)] for k in kinds)]
+
+
+def fmt(value: float, metric: str) -> str:
+    if math.isnan(value):
+        return "-"
+    return f"{value:.1%}" if metric.startswith(("changed", "untouched")) else f"{value:.2f}"
+
+
+def text_table(rows: list[list[str]]) -> str:
+    widths = [max(len(r[k]) for r in rows) for k in range(len(rows[0]))]
+    return "\n".join("  ".join(c.rjust(w) for c, w in zip(r, widths, strict=True)) for r in rows)
+
+
+def md_table(rows: list[list[str]], labels: int = 1) -> str:
+    """A Markdown table: the first ``labels`` columns text, the others numbers."""
+    head = "| " + " | ".join(rows[0]) + " |"
+    rule = "|" + "|".join("---" if k < labels else "---:" for k in range(len(rows[0]))) + "|"
+    return "\n".join([head, rule, *("| " + " | ".join(r) + " |" for r in rows[1:])])
+
+
+def changes_text(results: dict) -> list[str]:
+    rows = results.get("wmt21-ref", {}).get("changed_lines", [])
+    return [f"{r['line']}: up to margin {r['up_to_margin']:g} [{', '.join(r['sources'])}] "
+            f"{r['diff']}" for r in rows]  # fmt: skip
+
+
+def markdown(results: dict, grid: list[float], notices: list[str]) -> str:
+    parts = ["# Search margin calibration", "", md_table(table(results, grid), labels=2), "",
+             "Steps kept per kind (all sets):", "", md_table(kinds_table(results, grid))]
+    changes = changes_text(results)
+    if changes:
+        parts += ["", "WMT21 ref A lines changed (diff at the lowest margin):", ""]
+        parts += [f"- {c}" for c in changes]
+    parts += ["", "Run notes:", *(f"- {n}" for n in notices)]
+    return "\n".join(parts) + "\n"
+
+
+# --- the run -------------------------------------------------------------------------------
+
+
+def set_limits(args: argparse.Namespace, names: list[str]) -> dict[str, int | None]:
+    """Lines per set: ``--limit`` for all, ``--set-limit name=N`` for some."""
+    limits: dict[str, int | None] = dict.fromkeys(names, args.limit)
+    for part in filter(None, (args.set_limit or "").split(",")):
+        name, _, n = part.partition("=")
+        limits[name.strip()] = int(n)
+    return limits
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sets", default="jfleg,ru-en", help="comma-separated set names")
+    parser.add_argument("--limit", type=int, help="only the first N lines of each set")
+    parser.add_argument("--set-limit", help="per set, e.g. jfleg=754,wmt16=200")
+    parser.add_argument("--low", type=float, default=LOW, help="the margin of the run (nats)")
+    parser.add_argument("--grid", default=",".join(f"{m:g}" for m in GRID))
+    parser.add_argument("--all", action="store_true", help="search every sentence")
+    parser.add_argument("--batch", type=int, default=BATCH, help="lines per fix_many call")
+    parser.add_argument("--fresh", action="store_true", help="ignore and rewrite the cache")
+    parser.add_argument("--out", help="write <stem>.json and <stem>.md")
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = parse_args()
+    grid = sorted(float(m) for m in args.grid.split(","))
+    if grid[0] < args.low:
+        sys.exit(f"the grid starts under the run's margin {args.low}: nothing to replay there")
+    sets = chosen(data_dir(), args.sets)
+    limits = set_limits(args, list(sets))
+    runner, results = Runner(args.low, args.all, args.batch), {}
+    for name, spec in sets.items():
+        data = load_set(spec, limits[name])
+        path = cache_path(name, args.low, args.all)
+        print(f"{name}: {len(data['mt'])} lines, cache {path}", file=sys.stderr, flush=True)
+        records = runner.fill(name, data["plain"], path, args.fresh)
+        results[name] = calibrate_set(name, data, records, spec["tok"], grid)
+        results[name]["cache"] = str(path)
+        report(results, grid, runner.notices, args, limits)
+    print(text_table(table(results, grid)))
+    print("\nsteps kept per kind (all sets):")
+    print(text_table(kinds_table(results, grid)))
+    if "wmt21-ref" in results:
+        print("\n".join(["", "WMT21 ref A lines changed:", *changes_text(results)]))
+    print("\n".join(["", *dict.fromkeys(runner.notices), *replay_notes(results)]))
+
+
+def replay_notes(results: dict) -> list[str]:
+    """The replay's check: at the lowest margin every step is kept, so the outputs must be
+    the run's own."""
+    return [f"{name}: replaying every step gives the run's output on all {r['lines']} lines"
+            if not r["replay_mismatches"] else
+            f"{name}: replaying every step differs from the run's output on "
+            f"{r['replay_mismatches']} of {r['lines']} lines" for name, r in results.items()]
+
+
+def report(results: dict, grid: list[float], notices: list[str], args, limits: dict) -> None:
+    """Write the results so far (after every set: a long run keeps what it measured)."""
+    if not args.out:
+        return
+    notes = [*dict.fromkeys(notices), *replay_notes(results), f"low margin {args.low}",
+             f"limits {limits}", f"search {'every sentence' if args.all else 'flagged sentences'}",
+             f"code {code_version()}"]  # fmt: skip
+    stem = results_stem(args.out)
+    data = {"notices": notes, "grid": grid, "sets": results}
+    write_results(stem, data, markdown(results, grid, notes))
+    print(f"wrote {stem}.json and {stem}.md", file=sys.stderr, flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -8,8 +8,6 @@ from mtfix.article import Edit, Fix, Sentence
 from mtfix.check.safe_rules import SafeRules
 from mtfix.detect import rules
 from mtfix.nlp import load_spacy
-from mtfix.repair.candidates import combination, local_candidates
-from mtfix.repair.choose import MARGIN, MIN_PREFERENCE, choose, texts_to_score
 from mtfix.repair.fixes import apply_fixes, checker_fixes
 from mtfix.repair.model import keep_ending, model_candidates
 
@@ -121,18 +119,6 @@ def test_accents_are_never_spelled_away(harper_checker) -> None:
     assert checker_fixes(sentence, harper_checker.check(text), SafeRules()) == []
 
 
-def test_fixes_alone_and_combined() -> None:
-    text = "He go to a office."
-    s = Sentence(10, 10 + len(text), text)
-    go, a, overlap = Fix(13, 15, "goes", "x"), Fix(19, 20, "an", "y"), Fix(13, 18, "went", "z")
-    cands = local_candidates(s, [go, a, overlap])
-    assert [c.text for c in cands] == [
-        "He goes to a office.", "He go to an office.", "He went a office.", "He goes to an office.",
-    ]  # fmt: skip
-    assert cands[-1].kind == "combined" and cands[-1].source == "x+y"
-    assert combination(s, [go]) is None
-
-
 def _e(
     after: str, kind: str, accepted: bool = True, source: str = "", fixes=(), preference=None
 ) -> Edit:
@@ -140,54 +126,6 @@ def _e(
     return Edit(
         0, 9, "He go to.", after, accepted, reason, source or kind, {}, kind, fixes, "", preference
     )
-
-
-def test_choice_prefers_sure_fixes_unless_the_model_reads_clearly_better() -> None:
-    f1, f2 = Fix(3, 5, "goes", "a"), Fix(6, 8, "to it", "b")
-    edits = [
-        _e("He goes to.", "fix", fixes=(f1,)),
-        _e("He go to it.", "fix", fixes=(f2,)),
-        _e("He goes to it.", "combined", fixes=(f1, f2)),
-        _e("He is going.", "model"),
-        _e("She goes.", "model", accepted=False),
-    ]
-    close = {"He go to.": 0.0, "He goes to it.": 1.0, "He is going.": 1.0 + MARGIN / 2}
-    chosen = choose(edits, close)
-    assert [e.accepted for e in chosen] == [False, False, True, False, False]
-    assert chosen[0].choice == "combined into combined"
-    assert chosen[3].choice.startswith("lost to combined (SLOR")
-    assert chosen[4].choice == "rejected by the guard"
-    clear = {"He go to.": 0.0, "He goes to it.": 1.0, "He is going.": 1.0 + 2 * MARGIN}
-    assert [e.accepted for e in choose(edits, clear)] == [False, False, False, True, False]
-    assert [e.accepted for e in choose(edits, None)] == [False, False, False, True, False]
-    assert texts_to_score([edits]) == ["He go to.", "He goes to it.", "He is going."]
-
-
-def test_a_model_rewrite_must_read_better_than_the_original() -> None:
-    edits = [_e("He is going.", "model"), _e("He goes.", "model")]
-    flat = {"He go to.": 1.0, "He is going.": 1.0 + MARGIN / 2, "He goes.": 1.0 + 2 * MARGIN}
-    chosen = choose(edits, flat)
-    assert [e.accepted for e in chosen] == [False, True]
-    assert chosen[0].choice == f"not fluent enough (SLOR {MARGIN / 2:+.2f})"
-    worse = {"He go to.": 2.0, "He is going.": 1.0, "He goes.": 1.5}
-    assert not any(e.accepted for e in choose(edits, worse))
-
-
-def test_nothing_accepted_means_nothing_chosen() -> None:
-    edits = [_e("She go.", "model", accepted=False), _e("He goes to.", "fix", accepted=False)]
-    assert not any(e.accepted for e in choose(edits, None))
-    assert texts_to_score([edits]) == []
-
-
-def test_a_model_rewrite_the_model_is_unsure_of_is_not_chosen() -> None:
-    unsure = _e("He is going.", "model", preference=MIN_PREFERENCE / 2)
-    sure = _e("He goes.", "model", preference=MIN_PREFERENCE * 2)
-    slor = {"He go to.": 0.0, "He is going.": 5.0, "He goes.": 1.0}
-    chosen = choose([unsure, sure], slor)
-    assert [e.accepted for e in chosen] == [False, True]  # the more fluent one is unsure
-    assert chosen[0].choice.startswith("the model is not sure (+1.50 nats over a copy")
-    assert texts_to_score([[unsure, sure]]) == ["He go to.", "He goes."]
-    assert choose([_e("He goes.", "model", preference=None)], slor)[0].accepted  # unscored
 
 
 @pytest.mark.parametrize(

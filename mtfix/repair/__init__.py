@@ -1,6 +1,7 @@
-"""Repair: candidates for each flagged sentence, and one choice among them.
+"""Repair: one call (``stage.Repair``) per batch of articles.
 
-``fixes``: the sure, local fixes (parser rules' and the grammar checkers' allowed
-replacements), alone and combined; the model rewrites the sentence with all of them
-applied. Every candidate goes through the guard; ``choose`` keeps one per sentence.
+``propose/``: a module per kind of candidate edit; ``rank``: the base LM's gain for each;
+``search``: greedy rounds that keep the best edit over the margin that the guard accepts;
+``fixes``: the rules' and the grammar checkers' fixes (proposals too); ``model``: a
+``--model``'s rewrites; ``stage``: the outcome as the report's edits.
 """

@@ -3,13 +3,13 @@
     python eval/calibrate_search.py [--sets jfleg,ru-en,...] [--limit N]
                                     [--set-limit jfleg=754,wmt16=200] [--low NATS]
                                     [--grid 0.5,1,...] [--all] [--batch N] [--fresh]
-                                    [--out STEM]
+                                    [--cache DIR] [--out STEM]
 
 The pipeline runs once per set as ``mtfix eval`` runs it (one-line articles, no document
 detector, the offline checker) with ``Options(margin=LOW)``, and each line's accepted edits
-with their steps (source, start, end, before, after, gain) go to a cache,
-``~/.cache/mtfix/calibrate/<set>-low<LOW>.jsonl``, one line at a time: a rerun reads it,
-an interrupted run resumes (``--fresh`` starts over). Then for each margin M of the grid
+with their steps (source, start, end, before, after, gain) go to a cache (``--cache``;
+``~/.cache/mtfix/calibrate/<set>-low<LOW>.jsonl``), a line at a time: a rerun reads it, an
+interrupted run resumes (``--fresh`` starts over). Then for each margin M of the grid
 each line's steps are replayed in order up to the first one whose gain is under M (a
 rule's or a checker's fix, source ``rules:*``, ``languagetool`` or ``harper``, needs a
 gain of 0 only, as in the search), and the replayed outputs are scored: JFLEG dev GLEU
@@ -18,9 +18,10 @@ tokenization) and the share of lines whose post-edit equals the MT left alone, W
 ru-en reference A (human English) the share changed, each change listed, WMT16 DA TER
 against the reference and the share changed per DA quartile (Q1: the worst MT).
 
-The replay is the search at M wherever the margin decided: a higher margin could only
-have stopped it sooner, except where an edit under M was the best of its round and one
-over M (a sure fix, or one the guard refused first) would have been taken instead.
+The replay is the search at M (each round's options are the same, best first, the margin
+only cuts them), except where a round's best edit falls under M while a sure fix of the
+same round gains between 0 and M: the search at M takes the fix and goes on, the replay
+stops. Replaying every step must give the run's own output; the script checks it.
 """
 
 from __future__ import annotations
@@ -38,8 +39,9 @@ from dataclasses import asdict
 from pathlib import Path
 from types import SimpleNamespace
 
-# torch's OpenMP threads spin while they wait: on a machine that runs anything else a
-# 2-thread forward takes 10x longer. Waiting passively costs little (ACTIVE: set it).
+# torch's OpenMP threads spin while they wait: while anything else runs on the 2 cores a
+# 2-thread forward took 10x longer (7.4 s, not 0.8). Waiting passively costs nothing
+# measurable on an idle machine; OMP_WAIT_POLICY=ACTIVE lets them spin.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import ROOT, data_dir
@@ -73,8 +75,8 @@ def code_version() -> dict:
     return {"commit": git("rev-parse", "--short", "HEAD").strip(), "local_changes": digest}
 
 
-def cache_path(name: str, low: float, search_all: bool) -> Path:
-    return CACHE / f"{name}-low{low:g}{'-all' if search_all else ''}.jsonl"
+def cache_path(name: str, low: float, search_all: bool, folder: Path = CACHE) -> Path:
+    return folder / f"{name}-low{low:g}{'-all' if search_all else ''}.jsonl"
 
 
 def read_cache(path: Path) -> tuple[dict, dict[int, dict]]:
@@ -83,7 +85,7 @@ def read_cache(path: Path) -> tuple[dict, dict[int, dict]]:
     records: dict[int, dict] = {}
     if not path.exists():
         return header, records
-    for raw in path.read_text(encoding="utf-8").splitlines():
+    for raw in path.read_text(encoding="utf-8", errors="replace").splitlines():
         try:
             item = json.loads(raw)
         except json.JSONDecodeError:
@@ -114,15 +116,18 @@ class Runner:
         self.low, self.search_all, self.batch = low, search_all, batch
         self.pipeline = None
         self.notices: list[str] = []
+        self.made_by: dict[str, dict] = {}  # per set, the code version of its cache
 
     def fill(self, name: str, plain: list[str], path: Path, fresh: bool) -> dict[int, dict]:
         """Every line's record, the missing ones computed and appended to the cache."""
         header, records = ({}, {}) if fresh else read_cache(path)
         records = {i: r for i, r in records.items() if i < len(plain) and r["line"] == plain[i]}
         todo = [i for i in range(len(plain)) if i not in records]
-        if header and header.get("version") != code_version():
-            self.notices.append(f"{name}: cache made by {header.get('version')}, code now "
-                                f"{code_version()} (--fresh recomputes)")  # fmt: skip
+        now = code_version()
+        self.made_by[name] = header.get("version", now)
+        if self.made_by[name] != now:
+            self.notices.append(f"{name}: cache made by code {self.made_by[name]}, code now "
+                                f"{now} (--fresh recomputes)")  # fmt: skip
         if not todo:
             return records
         if fresh or not path.exists():
@@ -133,6 +138,7 @@ class Runner:
     def _compute(self, name: str, plain: list[str], todo: list[int], path: Path,
                  records: dict[int, dict]) -> None:  # fmt: skip
         pipeline, start = self._pipeline(), time.perf_counter()
+        _end_line(path)
         with path.open("a", encoding="utf-8") as out:
             for k in range(0, len(todo), self.batch):
                 chunk = todo[k : k + self.batch]
@@ -157,6 +163,15 @@ class Runner:
             self.pipeline = Pipeline(options)
             self.notices += self.pipeline.notices()
         return self.pipeline
+
+
+def _end_line(path: Path) -> None:
+    """After a run killed mid-write, start the next record on a line of its own."""
+    if path.exists() and path.stat().st_size:
+        with path.open("rb+") as f:
+            f.seek(-1, 2)
+            if f.read(1) != b"\n":
+                f.write(b"\n")
 
 
 def write_header(path: Path, low: float, search_all: bool) -> None:
@@ -360,6 +375,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--all", action="store_true", help="search every sentence")
     parser.add_argument("--batch", type=int, default=BATCH, help="lines per fix_many call")
     parser.add_argument("--fresh", action="store_true", help="ignore and rewrite the cache")
+    parser.add_argument("--cache", type=Path, default=CACHE, help=f"cache folder ({CACHE})")
     parser.add_argument("--out", help="write <stem>.json and <stem>.md")
     return parser.parse_args()
 
@@ -374,18 +390,32 @@ def main() -> None:
     runner, results = Runner(args.low, args.all, args.batch), {}
     for name, spec in sets.items():
         data = load_set(spec, limits[name])
-        path = cache_path(name, args.low, args.all)
+        path = cache_path(name, args.low, args.all, args.cache)
         print(f"{name}: {len(data['mt'])} lines, cache {path}", file=sys.stderr, flush=True)
         records = runner.fill(name, data["plain"], path, args.fresh)
         results[name] = calibrate_set(name, data, records, spec["tok"], grid)
-        results[name]["cache"] = str(path)
-        report(results, grid, runner.notices, args, limits)
+        results[name] |= {"cache": str(path), "code": runner.made_by[name]}
+        if args.out:  # after every set: a long run keeps what it measured
+            save(args.out, results, grid, run_notes(results, runner, args, limits))
+    show(results, grid, run_notes(results, runner, args, limits))
+
+
+def save(out: str, results: dict, grid: list[float], notes: list[str]) -> None:
+    """``<stem>.json`` and ``<stem>.md``."""
+    stem = results_stem(out)
+    write_results(stem, {"notices": notes, "grid": grid, "sets": results},
+                  markdown(results, grid, notes))  # fmt: skip
+    print(f"wrote {stem}.json and {stem}.md", file=sys.stderr, flush=True)
+
+
+def show(results: dict, grid: list[float], notes: list[str]) -> None:
+    """Print the tables, the changed lines of human English and the notes."""
     print(text_table(table(results, grid)))
     print("\nsteps kept per kind (all sets):")
     print(text_table(kinds_table(results, grid)))
     if "wmt21-ref" in results:
         print("\n".join(["", "WMT21 ref A lines changed:", *changes_text(results)]))
-    print("\n".join(["", *dict.fromkeys(runner.notices), *replay_notes(results)]))
+    print("\n".join(["", *notes]))
 
 
 def replay_notes(results: dict) -> list[str]:
@@ -397,17 +427,13 @@ def replay_notes(results: dict) -> list[str]:
             f"{r['replay_mismatches']} of {r['lines']} lines" for name, r in results.items()]
 
 
-def report(results: dict, grid: list[float], notices: list[str], args, limits: dict) -> None:
-    """Write the results so far (after every set: a long run keeps what it measured)."""
-    if not args.out:
-        return
-    notes = [*dict.fromkeys(notices), *replay_notes(results), f"low margin {args.low}",
-             f"limits {limits}", f"search {'every sentence' if args.all else 'flagged sentences'}",
-             f"code {code_version()}"]  # fmt: skip
-    stem = results_stem(args.out)
-    data = {"notices": notes, "grid": grid, "sets": results}
-    write_results(stem, data, markdown(results, grid, notes))
-    print(f"wrote {stem}.json and {stem}.md", file=sys.stderr, flush=True)
+def run_notes(results: dict, runner: Runner, args: argparse.Namespace, limits: dict) -> list:
+    """The run's notes: the stages', the replay check, the settings, each cache's code."""
+    search = "every sentence" if args.all else "flagged sentences"
+    options = f"Options(checker='offline', document=False, margin={args.low})"
+    return [*dict.fromkeys(runner.notices), *replay_notes(results), f"the run: {options}",
+            f"limits {limits}", f"search {search}",
+            *(f"{n}: cache made by code {r['code']}" for n, r in results.items())]  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -184,7 +184,10 @@ class Pipeline:
         """The search over the chosen sentences and the reports, under the current ``options``."""
         edits: list[list[Edit]] = [[] for _ in analyses]
         if self.options.rewrite:
-            chosen = [self._chosen(a, f) for a, f in zip(analyses, findings, strict=True)]
+            chosen = [
+                targets(a, f, self.options.min_confidence, self.options.search_all)
+                for a, f in zip(analyses, findings, strict=True)
+            ]
             repair = self.repairer()
             before = dict(repair.search.timings) | dict(repair.search.ranker.timings)
             with _timed(timings, "repair"):
@@ -196,17 +199,6 @@ class Pipeline:
             self._report(f"article {i}", a, f, e, timings)
             for i, (a, f, e) in enumerate(zip(analyses, findings, edits, strict=True), 1)
         ]
-
-    def _chosen(self, analysis: Analysis, findings: list[Finding]) -> list:
-        """The sentences to search: the flagged ones, or every live one (``search_all``)."""
-        flagged = targets(analysis, findings, self.options.min_confidence)
-        if not self.options.search_all:
-            return flagged
-        gone = [f for f in findings if f.action == "remove"]
-        return [
-            s for s in analysis.live_sentences()
-            if not any(f.start < s.end and s.start < f.end for f in gone)
-        ]  # fmt: skip
 
     def repairer(self) -> Repair:
         """The repair stage, built once: the LM search, or the rules and checker alone."""

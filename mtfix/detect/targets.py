@@ -20,8 +20,11 @@ def targets_of(findings: list[Finding], min_confidence: float) -> list[Finding]:
     return [f for f in findings if f.action == "rewrite" and f.confidence >= min_confidence]
 
 
-def targets(analysis: Analysis, findings: list[Finding], min_confidence: float) -> list[Sentence]:
-    """Live sentences that carry a rewrite finding at or above ``min_confidence``.
+def targets(
+    analysis: Analysis, findings: list[Finding], min_confidence: float, every: bool = False
+) -> list[Sentence]:
+    """Live sentences that carry a rewrite finding at or above ``min_confidence`` (with
+    ``every``: all live sentences).
 
     A sentence that a document finding removes (a repeated sentence) is not rewritten.
     """
@@ -30,6 +33,6 @@ def targets(analysis: Analysis, findings: list[Finding], min_confidence: float) 
     return [
         s
         for s in analysis.live_sentences()
-        if any(f.start < s.end and s.start < f.end for f in strong)
+        if (every or any(f.start < s.end and s.start < f.end for f in strong))
         and not any(f.start < s.end and s.start < f.end for f in gone)
     ]

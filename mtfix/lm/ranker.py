@@ -61,10 +61,9 @@ class SentenceLM:
         import torch
 
         self.tokenizer, self.model = tokenizer, model
-        weight = model.output_weight()
-        self.weight = weight
-        self.kept = torch.tensor(vocab if vocab is not None else english_ids())
-        self.kept = self.kept[self.kept < weight.shape[0]]
+        self.weight = weight = model.output_weight()
+        kept = torch.tensor(vocab if vocab is not None else english_ids())
+        self.kept = kept[kept < weight.shape[0]]
         self.head = weight[self.kept]
         self.in_vocab = torch.zeros(weight.shape[0], dtype=torch.bool)
         self.in_vocab[self.kept] = True
@@ -93,9 +92,14 @@ class SentenceLM:
 
     def _logprob(self, hidden: Any, lse: Any, targets: Any) -> Any:
         """log P(target | state) for matching rows of states, normalisers and targets."""
+        logit = self._capped((hidden * self.weight[targets]).sum(-1))
+        return self._normalised(logit, lse, targets)
+
+    def _normalised(self, logit: Any, lse: Any, targets: Any) -> Any:
+        """Logits of ``targets`` as log-probabilities: less the English vocabulary's
+        normaliser, which takes in a target outside that vocabulary itself."""
         import torch
 
-        logit = self._capped((hidden * self.weight[targets]).sum(-1))
         outside = ~self.in_vocab[targets]
         return logit - torch.where(outside, torch.logaddexp(lse, logit), lse)
 
@@ -126,12 +130,10 @@ class SentenceLM:
         (``positions x ids``), from the analysis pass alone."""
         import torch
 
-        prev = torch.tensor(positions) - 1
+        prev, targets = torch.tensor(positions) - 1, torch.tensor(ids)
         hidden, lse = analysis.hidden[row, prev], analysis.lse[row, prev]
-        logits = self._capped(hidden @ self.weight[torch.tensor(ids)].T)
-        outside = ~self.in_vocab[torch.tensor(ids)]
-        norm = torch.where(outside, torch.logaddexp(lse[:, None], logits), lse[:, None])
-        return logits - norm
+        logits = self._capped(hidden @ self.weight[targets].T)
+        return self._normalised(logits, lse[:, None], targets)
 
     def estimates(self, analysis: Analysis, row: int, candidates: list[list[int]]) -> list[float]:
         """Per candidate of ``row`` (token ids), the gain of its first changed token alone."""

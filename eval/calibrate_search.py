@@ -37,7 +37,6 @@ import time
 from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
-from types import SimpleNamespace
 
 # torch's OpenMP threads spin while they wait: while anything else runs on the 2 cores a
 # 2-thread forward took 10x longer (7.4 s, not 0.8). Waiting passively costs nothing
@@ -45,16 +44,11 @@ from types import SimpleNamespace
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import ROOT, data_dir
-from search_sets import chosen, kind_of, load_set, one_line_articles, results_stem, write_results
-
-from mtfix.article import Edit, Removal
-from mtfix.output.compose import compose
-from mtfix.output.diff import plain_diff, word_diff
-from mtfix.score.evaluate import line_outputs
+from margin_replay import calibrate_set
+from search_sets import chosen, load_set, one_line_articles, results_stem, write_results
 
 GRID = (0.5, 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8)
 LOW = 0.5
-SURE = ("rules:", "languagetool", "harper")  # sources searched with margin 0
 CACHE = Path.home() / ".cache" / "mtfix" / "calibrate"
 BATCH = 16  # lines repaired together, then written to the cache
 
@@ -180,120 +174,6 @@ def write_header(path: Path, low: float, search_all: bool) -> None:
     path.write_text(json.dumps({"header": header}) + "\n", encoding="utf-8")
 
 
-# --- the replay at a margin ----------------------------------------------------------------
-
-
-def kept(step: list, margin: float) -> bool:
-    """Whether the search at ``margin`` takes this step (a sure kind needs a gain of 0)."""
-    source, gain = step[0], step[5]
-    return gain is None or gain >= (0.0 if source.startswith(SURE) else margin)
-
-
-def replay_edit(edit: dict, margin: float, kinds: Counter) -> str:
-    """The sentence after the edit's steps up to the first one ``margin`` stops."""
-    if not edit["steps"]:
-        return edit["after"]
-    text = edit["before"]
-    for step in edit["steps"]:
-        if not kept(step, margin):
-            break
-        source, start, end, before, after, _ = step
-        if text[start:end] != before:
-            raise ValueError(f"step {step} does not match {text!r}")
-        text = text[:start] + after + text[end:]
-        kinds[kind_of(source)] += 1
-    return text
-
-
-def replay_line(rec: dict, margin: float, kinds: Counter) -> str:
-    """The line's output at ``margin``: its removals and replayed edits, composed."""
-    edits = [
-        Edit(e["start"], e["end"], e["before"], replay_edit(e, margin, kinds), True, "", "")
-        for e in rec["edits"]
-    ]
-    return compose(rec["text"], [Removal(**r) for r in rec["removed"]], edits)
-
-
-def replayed(data: dict, records: dict[int, dict], tok: bool, margin: float) -> tuple:
-    """The set's output lines at ``margin`` (in the data's tokenization) and the steps kept
-    per kind."""
-    kinds: Counter = Counter()
-    reports = [SimpleNamespace(output=replay_line(records[i], margin, kinds))
-               for i in range(len(data["mt"]))]  # fmt: skip
-    return line_outputs(data["mt"], reports, tok), kinds
-
-
-# --- the metrics ---------------------------------------------------------------------------
-
-
-def share(flags: list[bool]) -> float:
-    return round(sum(flags) / len(flags), 4) if flags else float("nan")
-
-
-def metrics(name: str, data: dict, outputs: list[str]) -> dict[str, float]:
-    """The set's figures for one output: the share changed and the set's own metrics."""
-    mt, refs = data["mt"], data["refs"]
-    changed = [o != m for o, m in zip(outputs, mt, strict=True)]
-    out = {"changed": share(changed)}
-    if name == "jfleg":
-        from mtfix.score.gleu import GLEU
-
-        out["gleu"] = round(GLEU().corpus_score(outputs, mt, refs), 2)
-    elif refs:
-        from sacrebleu.metrics import TER
-
-        out["ter"] = round(TER().corpus_score(outputs, refs).score, 2)
-    if name.endswith("-en") and name != "jfleg":
-        clean = [c for c, m, pe in zip(changed, mt, refs[0], strict=True) if m == pe]
-        out["untouched_when_pe_eq_mt"] = round(1 - share(clean), 4) if clean else float("nan")
-    if data["da"]:
-        out |= quartile_changes(data["da"], changed)
-    return out
-
-
-def quartile_changes(da: list[float], changed: list[bool]) -> dict[str, float]:
-    """The share of lines changed in each DA quartile (Q1: the lowest scores)."""
-    order = sorted(range(len(da)), key=lambda i: da[i])
-    quarter = [0] * len(da)
-    for rank, i in enumerate(order):
-        quarter[i] = min(4 * rank // len(da), 3)
-    return {f"changed_q{q + 1}": share([c for c, k in zip(changed, quarter, strict=True) if k == q])
-            for q in range(4)}  # fmt: skip
-
-
-def calibrate_set(name: str, data: dict, records: dict[int, dict], tok: bool,
-                  grid: list[float]) -> dict:  # fmt: skip
-    """Per margin (and ``unchanged``: the input itself) the metrics and the kinds kept."""
-    out = {"lines": len(data["mt"]), "margins": {}, "kinds": {}}
-    out["margins"]["unchanged"] = metrics(name, data, data["mt"])
-    for margin in grid:
-        outputs, kinds = replayed(data, records, tok, margin)
-        out["margins"][f"{margin:g}"] = metrics(name, data, outputs)
-        out["kinds"][f"{margin:g}"] = dict(kinds)
-    outputs, _ = replayed(data, records, tok, -math.inf)
-    cached = line_outputs(data["mt"], [SimpleNamespace(output=records[i]["output"])
-                                       for i in range(len(data["mt"]))], tok)  # fmt: skip
-    out["replay_mismatches"] = sum(a != b for a, b in zip(outputs, cached, strict=True))
-    if name == "wmt21-ref":
-        out["changed_lines"] = changed_lines(data, records, tok, grid)
-    return out
-
-
-def changed_lines(data: dict, records: dict[int, dict], tok: bool, grid: list[float]) -> list:
-    """Each line the lowest margin changes: its number, the highest margin that still
-    changes it, its sources and the diff at the lowest margin."""
-    at = {m: replayed(data, records, tok, m)[0] for m in grid}
-    rows = []
-    for i, line in enumerate(data["mt"]):
-        margins = [m for m in grid if at[m][i] != line]
-        if margins:
-            sources = sorted({s[0] for e in records[i]["edits"] for s in e["steps"]})
-            diff = plain_diff(word_diff(line, at[grid[0]][i]))
-            rows.append({"line": i + 1, "up_to_margin": max(margins), "sources": sources,
-                         "diff": diff})  # fmt: skip
-    return rows
-
-
 # --- the tables ----------------------------------------------------------------------------
 
 
@@ -343,8 +223,15 @@ def changes_text(results: dict) -> list[str]:
 
 
 def markdown(results: dict, grid: list[float], notices: list[str]) -> str:
-    parts = ["# Search margin calibration", "", md_table(table(results, grid), labels=2), "",
-             "Steps kept per kind (all sets):", "", md_table(kinds_table(results, grid))]
+    parts = [
+        "# Search margin calibration",
+        "",
+        md_table(table(results, grid), labels=2),
+        "",
+        "Steps kept per kind (all sets):",
+        "",
+        md_table(kinds_table(results, grid)),
+    ]
     changes = changes_text(results)
     if changes:
         parts += ["", "WMT21 ref A lines changed (diff at the lowest margin):", ""]
@@ -421,10 +308,13 @@ def show(results: dict, grid: list[float], notes: list[str]) -> None:
 def replay_notes(results: dict) -> list[str]:
     """The replay's check: at the lowest margin every step is kept, so the outputs must be
     the run's own."""
-    return [f"{name}: replaying every step gives the run's output on all {r['lines']} lines"
-            if not r["replay_mismatches"] else
-            f"{name}: replaying every step differs from the run's output on "
-            f"{r['replay_mismatches']} of {r['lines']} lines" for name, r in results.items()]
+    return [
+        f"{name}: replaying every step gives the run's output on all {r['lines']} lines"
+        if not r["replay_mismatches"]
+        else f"{name}: replaying every step differs from the run's output on "
+        f"{r['replay_mismatches']} of {r['lines']} lines"
+        for name, r in results.items()
+    ]
 
 
 def run_notes(results: dict, runner: Runner, args: argparse.Namespace, limits: dict) -> list:

@@ -106,8 +106,10 @@ LEFT_ALONE = [
     ("spelling", "The government announced new measures."),
     ("spelling", "The colour of the harbour changed."),  # British spellings
     ("spelling", "We visited the danube delta."),  # a name the MT lower-cased
+    ("spelling", "What the kum knows, the kumova's wife knows."),  # a transliteration, used twice
     ("order", "The minister resigned on Friday."),
     ("order", "She reads."),
+    ("order", "Houston praises Shakhtar Owl"),  # two names: the order alone says who praises
 ]
 
 

@@ -48,7 +48,7 @@ class OrderProposer:
         after = [c for c in verb.rights if c.dep_ in AFTER_VERB_DEPS and c.pos_ != "PRON"]
         for obj in reversed(after):  # the last first: spaCy often ends the object there
             o0, o1 = _span(obj)
-            if s1 <= verb.i < o0:
+            if s1 <= verb.i < o0 and not _names_both(verb.doc, (s0, s1), (o0, o1)):
                 yield reorder(verb.doc, [(o0, o1), (s1, o0), (s0, s1)], self.kind)
 
     def _swap_wide(self, root: Token) -> Iterator[Proposal]:
@@ -69,6 +69,7 @@ class OrderProposer:
                 root.i < first.i < end - 1
                 and chunk.root.pos_ != "PRON"
                 and root.doc[first.i - 1].pos_ not in {"ADP", "CCONJ", "SCONJ", "PUNCT"}
+                and not _names_both(root.doc, (start, group), (first.i, end))
             ):
                 yield reorder(root.doc, [(first.i, end), (group, first.i), (start, group)],
                               self.kind)  # fmt: skip
@@ -120,6 +121,14 @@ def _clause(root: Token) -> tuple[Token, tuple[int, int]] | None:
     if root.pos_ not in {"NOUN", "PROPN"} or acl is None or acl.left_edge.i <= root.i:
         return None
     return acl, (root.left_edge.i, acl.left_edge.i)
+
+
+def _names_both(doc: Doc, first: tuple[int, int], second: tuple[int, int]) -> bool:
+    """Whether both noun phrases are bare names ("Houston praises Shakhtar"): word order
+    alone then says who does what, and no LM can tell which reading the source meant."""
+    return all(
+        all(is_name(t) or t.is_punct for t in doc[a:b]) for a, b in (first, second)
+    )
 
 
 def _common_noun(tok: Token) -> bool:

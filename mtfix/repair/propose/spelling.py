@@ -74,10 +74,17 @@ class SpellingProposer:
     def propose(self, doc: Doc) -> Iterator[Proposal]:
         if _zipf() is None:  # no word frequencies: nothing to tell a rare word by
             return
+        words = [t.lower_ for t in doc if t.is_alpha]
         for tok in doc:
-            if _checked(tok):
+            if _checked(tok) and not _used_again(tok.lower_, words):
                 for fix in corrections(tok.text):
                     yield replace(tok, fix, self.kind)
+
+
+def _used_again(word: str, words: list[str]) -> bool:
+    """Whether the text uses the rare word twice or as the stem of another word ("kum",
+    "kumova"): a transliteration or a coined term, not a typo."""
+    return words.count(word) > 1 or any(w != word and w.startswith(word) for w in words)
 
 
 def _checked(tok: Token) -> bool:

@@ -20,17 +20,27 @@ from mtfix.score.evaluate import line_outputs
 
 SURE = ("rules:", "languagetool", "harper")  # sources searched with margin 0
 
+# A margin for every source, or per source (``lm:article`` ...) with ``*`` for the others.
+Margin = float | dict[str, float]
+
 
 # --- the replay at a margin ----------------------------------------------------------------
 
 
-def kept(step: list, margin: float) -> bool:
-    """Whether the search at ``margin`` takes this step (a sure kind needs a gain of 0)."""
+def needed(source: str, margin: Margin) -> float:
+    """The gain a step of ``source`` needs at ``margin`` (a sure kind needs 0)."""
+    if source.startswith(SURE):
+        return 0.0
+    return margin.get(source, margin["*"]) if isinstance(margin, dict) else margin
+
+
+def kept(step: list, margin: Margin) -> bool:
+    """Whether the search at ``margin`` takes this step."""
     source, gain = step[0], step[5]
-    return gain is None or gain >= (0.0 if source.startswith(SURE) else margin)
+    return gain is None or gain >= needed(source, margin)
 
 
-def replay_edit(edit: dict, margin: float, kinds: Counter) -> str:
+def replay_edit(edit: dict, margin: Margin, kinds: Counter) -> str:
     """The sentence after the edit's steps up to the first one ``margin`` stops."""
     if not edit["steps"]:
         return edit["after"]
@@ -46,7 +56,7 @@ def replay_edit(edit: dict, margin: float, kinds: Counter) -> str:
     return text
 
 
-def replay_line(rec: dict, margin: float, kinds: Counter) -> str:
+def replay_line(rec: dict, margin: Margin, kinds: Counter) -> str:
     """The line's output at ``margin``: its removals and replayed edits, composed."""
     edits = [
         Edit(e["start"], e["end"], e["before"], replay_edit(e, margin, kinds), True, "", "")
@@ -55,7 +65,7 @@ def replay_line(rec: dict, margin: float, kinds: Counter) -> str:
     return compose(rec["text"], [Removal(**r) for r in rec["removed"]], edits)
 
 
-def replayed(data: dict, records: dict[int, dict], tok: bool, margin: float) -> tuple:
+def replayed(data: dict, records: dict[int, dict], tok: bool, margin: Margin) -> tuple:
     """The set's output lines at ``margin`` (in the data's tokenization) and the steps kept
     per kind."""
     kinds: Counter = Counter()

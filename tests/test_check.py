@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from mtfix.article import Article, Match, Paragraph, Sentence
@@ -10,6 +12,10 @@ from mtfix.check.offline import HarperChecker
 from mtfix.detect import Analysis
 from mtfix.detect.grammar import GrammarDetector, category_of
 from mtfix.errors import ConfigError
+from mtfix.pipeline import Options, Pipeline, Stages, default_detectors
+from mtfix.read import read_path
+
+SEED = Path(__file__).resolve().parent.parent / "samples" / "lavrov-de-mistura.mt.txt"
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +36,28 @@ def test_spelling_on_names_is_not_an_issue(harper):
     matches = harper.check(text)
     assert any(m.category == "Spelling" for m in matches)
     assert real_issues(matches, text) == []
+
+
+def test_accented_loanwords_and_names_are_not_issues_but_garbling_is(harper):
+    text = (
+        "The café sent a résumé; a naïve protégé read the communiqué. Nääs, Müller and José "
+        "came. The goverment read the communiquÃ©. MÃ¼ller came."
+    )
+    matches = harper.check(text)
+    flagged = {text[m.offset : m.offset + m.length] for m in matches if m.category == "Spelling"}
+    assert {"communiqué", "Müller"} <= flagged  # the checker's dictionary lacks them
+    issues = {text[m.offset : m.offset + m.length] for m in real_issues(matches, text)}
+    assert issues.isdisjoint({"café", "résumé", "naïve", "protégé", "communiqué", "Nääs"})
+    assert issues.isdisjoint({"Müller", "José"})
+    assert {"goverment", "communiquÃ", "MÃ"} <= issues  # a misspelling and mojibake stay
+
+
+def test_seed_detection_leaves_communique_alone(harper):
+    detectors, _ = default_detectors(fluency=False)
+    pipeline = Pipeline(Options(fluency=False, use_model=False), Stages(harper, detectors, None))
+    findings = pipeline.detect(pipeline.analyse(read_path(str(SEED))))
+    assert findings
+    assert not [f for f in findings if "communiqué" in f.text and f.category == "garbled_word"]
 
 
 def test_factory_auto_falls_back_offline_with_a_notice(no_languagetool):

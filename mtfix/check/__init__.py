@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from mtfix.article import Match
+from mtfix.check.spelling import is_accented_word, is_mojibake
 
 CHECKERS = ("auto", "languagetool", "offline", "none")
 LT_SERVER_ENV = "MTFIX_LT_SERVER"
@@ -55,11 +56,24 @@ def one_line(exc: BaseException, limit: int = 160) -> str:
 
 
 def is_name_spelling(match: Match, text: str) -> bool:
-    """A spelling match on a capitalized word: a name, not an error in MT English."""
+    """A spelling match on a name or loanword, not an error in MT English: a capitalized
+    word ("Zakharova") or an accented one ("communiqué", "Nääs"), unless it is mojibake."""
     if match.category.lower() not in {"spelling", "typos"}:
         return False
-    word = text[match.offset : match.offset + match.length]
-    return word[:1].isupper()
+    start, end = match.offset, match.offset + match.length
+    if is_mojibake(_token(text, start, end)):  # "MÃ¼ller": the checker flags "MÃ"
+        return False
+    word = text[start:end]
+    return word[:1].isupper() or is_accented_word(word)
+
+
+def _token(text: str, start: int, end: int) -> str:
+    """The run of non-space characters around ``text[start:end]``."""
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return text[start:end]
 
 
 def real_issues(matches: list[Match], text: str) -> list[Match]:

@@ -2,8 +2,9 @@
 
 A checker's first suggestion is often not the word meant ("writting" -> "writhing",
 "wich" -> "wish", "creat" -> "cheat"), and much of what it flags in MT English is not a
-misspelling at all: British spellings ("roubles"), and names the MT lower-cased ("danube",
-"hanuman"). So a misspelling is corrected only when the word is rare, is not a name or a
+misspelling at all: British spellings ("roubles"), names the MT lower-cased ("danube",
+"hanuman"), and accented loanwords and names ("communiqué", "Nääs") an English dictionary
+lacks. So a misspelling is corrected only when the word is rare, is not a name or a
 British spelling the checker knows, and has a common word one edit away (two for words of
 eight letters or more); of those, the nearest wins, then one that does not shorten the word
 (learners drop letters: "ther" is "their" more often than "the"), then the commonest.
@@ -12,6 +13,7 @@ Measured on JFLEG and MLQE-PE dev (eval/results/spelling-2026-12-03.md).
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
@@ -20,10 +22,14 @@ import harper
 MAX_WORD_ZIPF = 3.5  # a word this common (wordfreq Zipf) is a word, whatever the checker says
 MIN_FIX_ZIPF = 3.5  # the correction must be a common word
 LETTERS_PER_EDIT = 4  # one edit per four letters of the word, two at most
+WORD_JOINERS = frozenset("'’-")  # inside a word: "d'Estaing", "Jean-Léon"
+MOJIBAKE_CODECS = ("cp1252", "latin-1")  # what UTF-8 text is misread as
 
 
 def best_correction(word: str, suggestions: Sequence[str]) -> str | None:
     """The suggestion to replace the lower-case ``word`` with, or None to keep it."""
+    if is_accented_word(word):
+        return None  # a loanword or a name, not a misspelling
     zipf = _zipf()
     if zipf is None:
         return suggestions[0] if suggestions else None  # no frequencies: the checker's order
@@ -52,6 +58,43 @@ def _zipf() -> Callable[[str], float] | None:
 def known_word(word: str) -> bool:
     """Whether the checker knows ``word`` as a name (capitalised) or a British spelling."""
     return not _misspelt(word.capitalize(), "AMERICAN") or not _misspelt(word, "BRITISH")
+
+
+def is_accented_word(word: str) -> bool:
+    """Whether ``word`` is a well-formed Latin-script word with letters beyond ASCII.
+
+    Such a word is a loanword ("communiqué", "naïve") or a name ("Nääs", "Müller"): English
+    dictionaries lack it, but it is not misspelt. Mojibake ("communiquÃ©") is not one.
+    """
+    word = unicodedata.normalize("NFC", word)
+    if word.isascii() or not word[:1].isalpha() or is_mojibake(word):
+        return False
+    letters = all(_latin_letter(c) or c in WORD_JOINERS for c in word)
+    return letters and _plain_case(word)
+
+
+def _latin_letter(char: str) -> bool:
+    """A Latin letter (e, é, ø, ß) or an accent NFC left uncombined."""
+    if unicodedata.combining(char):
+        return True
+    return char.isalpha() and unicodedata.name(char, "").startswith("LATIN ")
+
+
+def _plain_case(word: str) -> bool:
+    """Lower, title or upper case: not "voilÃ" (mojibake cut short at a non-letter)."""
+    return word.islower() or word.istitle() or word.isupper()
+
+
+def is_mojibake(word: str) -> bool:
+    """UTF-8 misread as Windows-1252 or Latin-1 ("Ã©" for "é"): encoded back, it decodes."""
+    for codec in MOJIBAKE_CODECS:
+        try:
+            fixed = word.encode(codec).decode("utf-8")
+        except UnicodeError:
+            continue
+        if fixed != word:
+            return True
+    return False
 
 
 @lru_cache(maxsize=4096)

@@ -55,16 +55,28 @@ class Finding:
     """Something wrong with the text, found by one detector."""
 
     kind: Literal["document", "sentence"]
+    """Whether it concerns a whole paragraph (``document``) or a sentence."""
     category: str
+    """What is wrong, e.g. ``word_order``, ``missing_article``, ``repeated_headline``."""
     start: int
+    """Where it starts in ``Article.text`` (a character offset)."""
     end: int
+    """Where it ends in ``Article.text`` (exclusive)."""
     text: str
+    """The text of ``start``..``end``."""
     confidence: float
+    """How sure the detector is, from 0 to 1."""
     message: str
+    """One line for a reader."""
     action: Literal["remove", "rewrite", "review"]
+    """What repair does with it: remove the paragraph, rewrite the sentence, or leave it for
+    review."""
     detector: str
+    """The detector that found it (``rules``, ``grammar``, ``fluency``, ``document``)."""
     rule: str = ""
-    fix: str | None = None  # a sure, local repair: the text that replaces start..end
+    """The detector's rule id, where it has rules."""
+    fix: str | None = None
+    """A sure, local repair: the text that replaces ``start``..``end`` (None: none)."""
 
 
 @dataclass(frozen=True)
@@ -106,11 +118,18 @@ class Step:
     """
 
     source: str
+    """``lm:<kind>`` for a proposer's edit; ``rules:<rule>``, the checker or the model for
+    theirs."""
     start: int
+    """Where the replaced span starts, in the sentence as it was before this step."""
     end: int
+    """Where it ends (exclusive)."""
     before: str
+    """The text replaced."""
     after: str
+    """The text put in its place."""
     gain: float | None = None
+    """How much more likely the base LM finds the sentence with it, in nats (None: not scored)."""
 
 
 @dataclass(frozen=True)
@@ -149,18 +168,31 @@ class Edit:
     """
 
     start: int
+    """Where the edited sentence starts in ``Article.text``."""
     end: int
+    """Where it ends (exclusive)."""
     before: str
+    """The sentence as it was."""
     after: str
+    """The sentence as the edit makes it."""
     accepted: bool
+    """Whether the edit is in the output."""
     reason: str
+    """The guard's verdict: why it was accepted or refused."""
     source: str
+    """Where it came from: ``search``, ``rules:<rule>``, the checker, a model."""
     checks: dict[str, bool | float] = field(default_factory=dict)
+    """Every check the guard ran, with its value (names kept, meaning similarity ...)."""
     kind: CandidateKind = "model"
+    """``search`` (the LM-ranked search), ``fix``, ``combined`` or ``model``."""
     fixes: tuple[Fix, ...] = ()
+    """The local fixes it applies."""
     choice: str = ""
-    preference: float | None = None  # a model rewrite's gain in nats over copying its input
-    steps: tuple[Step, ...] = ()  # kind "search": the edits made, in order, with their gains
+    """Why it was chosen, or lost to another candidate of the same sentence."""
+    preference: float | None = None
+    """A model rewrite's gain in nats over copying its input (None: not measured)."""
+    steps: tuple[Step, ...] = ()
+    """Kind ``search``: the edits made, in order, each with its source and gain."""
 
 
 @dataclass(frozen=True)
@@ -168,9 +200,13 @@ class Removal:
     """A paragraph left out of the output, and why."""
 
     start: int
+    """Where the removed paragraph starts in ``Article.text``."""
     end: int
+    """Where it ends (exclusive)."""
     text: str
+    """The paragraph removed."""
     reason: str
+    """Why: the finding's message (a repeated headline, a promo block ...)."""
 
 
 @dataclass(frozen=True)
@@ -204,11 +240,30 @@ class Report:
     """Everything one run of ``mtfix fix`` found and did."""
 
     article: Article
+    """The input as read: its plain text (``article.text``), headline and paragraphs."""
     output: str
+    """The repaired article, as ``mtfix fix`` prints it."""
     findings: list[Finding]
+    """Everything the detectors found, in text order."""
     edits: list[Edit]
+    """Every edit tried, accepted or refused, with its source and reason."""
     removed: list[Removal]
+    """The paragraphs left out of the output, and why."""
     grammar: GrammarSummary
+    """The grammar checker's matches on the input and on the output."""
     notices: list[str] = field(default_factory=list)
+    """What the run wants the user to know (a checker fallen back ...)."""
     timings: dict[str, float] = field(default_factory=dict)
+    """Seconds per stage, and per model load (``load:<name>``)."""
     versions: dict[str, str] = field(default_factory=dict)
+    """Versions of mtfix and the libraries that shape the output."""
+
+    @property
+    def text(self) -> str:
+        """The repaired article (``output``)."""
+        return self.output
+
+    @property
+    def accepted(self) -> list[Edit]:
+        """The edits that are in the output."""
+        return [e for e in self.edits if e.accepted]

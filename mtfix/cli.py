@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from mtfix.api import Fixer
 from mtfix.article import Article
 from mtfix.batch.command import add_batch_arguments, run_batch
 from mtfix.check import CHECKERS, LT_SERVER_ENV
@@ -14,7 +15,7 @@ from mtfix.errors import MtfixError
 from mtfix.output.diff import edit_sources, print_diff, word_diff
 from mtfix.output.files import write_atomic
 from mtfix.output.report import findings_dict, report_dict
-from mtfix.pipeline import Options, Pipeline
+from mtfix.pipeline import Options
 from mtfix.read import FORMATS, MAX_INPUT_BYTES, read_path
 from mtfix.score.command import add_eval_arguments, run_eval
 from mtfix.serve.command import add_serve_arguments
@@ -177,9 +178,9 @@ def _emit(text: str, output: str | None) -> None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
-def run_fix(args: argparse.Namespace, article: Article, pipeline: Pipeline) -> int:
+def run_fix(args: argparse.Namespace, article: Article, fixer: Fixer) -> int:
     """``mtfix fix``: the repaired text, its diff, or the whole report."""
-    report = pipeline.fix(article)
+    report = fixer.fix(article)
     if args.no_rewrite:
         report.notices.append("rewrite skipped: --no-rewrite given")
     _notify(args, report.notices)
@@ -196,16 +197,15 @@ def run_fix(args: argparse.Namespace, article: Article, pipeline: Pipeline) -> i
     return 0
 
 
-def run_detect(args: argparse.Namespace, article: Article, pipeline: Pipeline) -> int:
+def run_detect(args: argparse.Namespace, article: Article, fixer: Fixer) -> int:
     """``mtfix detect``: the findings only."""
-    analysis = pipeline.analyse(article)
-    findings = pipeline.detect(analysis)
-    _notify(args, pipeline.notices())
+    findings = fixer.check(article)
+    _notify(args, fixer.notices())
     if args.json:
         data = {
-            "input": analysis.article.text,
+            "input": article.text,
             "findings": findings_dict(findings),
-            "notices": pipeline.notices(),
+            "notices": fixer.notices(),
         }
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
@@ -222,7 +222,7 @@ def _notify(args: argparse.Namespace, notices: list[str]) -> None:
             print(f"mtfix: {notice}", file=sys.stderr)
 
 
-def _run(args: argparse.Namespace, pipeline_box: list[Pipeline]) -> int:
+def _run(args: argparse.Namespace, fixers: list[Fixer]) -> int:
     if args.command == "eval":
         return run_eval(args, _options(args))
     if args.command == "train":
@@ -234,17 +234,17 @@ def _run(args: argparse.Namespace, pipeline_box: list[Pipeline]) -> int:
 
         return run_serve(args, _options(args))
     article = read_path(args.path, fmt=args.format)
-    pipeline_box.append(Pipeline(_options(args)))
-    return {"fix": run_fix, "detect": run_detect}[args.command](args, article, pipeline_box[0])
+    fixers.append(Fixer(_options(args)))
+    return {"fix": run_fix, "detect": run_detect}[args.command](args, article, fixers[0])
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``mtfix`` console script."""
     args = build_parser().parse_args(argv)
     quiet_libraries()
-    pipelines: list[Pipeline] = []
+    fixers: list[Fixer] = []
     try:
-        return _run(args, pipelines)
+        return _run(args, fixers)
     except MtfixError as exc:
         print(f"mtfix: error: {exc}", file=sys.stderr)
         return 2
@@ -261,8 +261,8 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)  # fmt: skip
         return 1
     finally:
-        for pipeline in pipelines:
-            pipeline.close()
+        for fixer in fixers:
+            fixer.close()
         close_servers()
 
 

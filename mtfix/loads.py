@@ -16,6 +16,7 @@ from contextlib import contextmanager, suppress
 from typing import Any
 
 _SECONDS: dict[str, float] = {}
+_COUNTS: dict[str, int] = {}
 _LOCK = threading.Lock()
 # Held while a model is built with transformers: its lazy imports are not thread-safe, and
 # a background load must not race a caller into loading the same model twice.
@@ -34,6 +35,7 @@ def loading(name: str) -> Iterator[None]:
         own = elapsed - (seconds_loading() - inner)
         with _LOCK:
             _SECONDS[name] = round(_SECONDS.get(name, 0.0) + own, 4)
+            _COUNTS[name] = _COUNTS.get(name, 0) + 1
         _OWN.seconds = inner + elapsed
 
 
@@ -47,6 +49,12 @@ def load_timings() -> dict[str, float]:
     """``{"load:<name>": seconds}`` for everything loaded so far in this process."""
     with _LOCK:
         return {f"load:{k}": v for k, v in _SECONDS.items()}
+
+
+def load_counts() -> dict[str, int]:
+    """How many times each thing has loaded in this process (a cached one: once)."""
+    with _LOCK:
+        return dict(_COUNTS)
 
 
 def in_background(name: str, load: Callable[..., Any], *args: Any) -> None:

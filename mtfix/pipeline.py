@@ -6,6 +6,7 @@ read -> segment -> analyse -> detect -> repair (propose, rank, guard, accept: on
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mtfix.article import Article, Edit, Finding, GrammarSummary, Report
-from mtfix.check import Checker, LTOptions, load_checker
+from mtfix.check import CHECKERS, Checker, LTOptions, load_checker
 from mtfix.check.fallback import mark
 from mtfix.check.safe_rules import SafeRules
 from mtfix.detect import Analysis, Detector
@@ -22,6 +23,7 @@ from mtfix.detect.grammar import GrammarDetector
 from mtfix.detect.rules import RuleDetector
 from mtfix.detect.targets import removals, targets
 from mtfix.detect.targets import targets_of as targets_of  # re-exported for eval
+from mtfix.errors import ConfigError
 from mtfix.loads import load_timings, seconds_loading
 from mtfix.nlp import load_spacy
 from mtfix.output.compose import compose
@@ -57,6 +59,21 @@ class Options:
     lt_timeout: float | None = None  # seconds to reach / start LanguageTool (None: defaults)
     lt_allow: tuple[str, ...] = ()  # rule or category ids whose replacements are applied
     lt_deny: tuple[str, ...] = ()  # ... and never applied (see mtfix/check/safe_rules.py)
+
+    def __post_init__(self) -> None:
+        """Refuse values no run can use, with the one-line message the CLI prints."""
+        if self.checker not in CHECKERS:
+            raise ConfigError(f"unknown checker {self.checker!r}; use one of {', '.join(CHECKERS)}")
+        if not 0.0 <= self.min_confidence <= 1.0:
+            raise ConfigError(f"min_confidence must be between 0 and 1, not {self.min_confidence}")
+        if self.n_best < 1:
+            raise ConfigError(f"n_best must be at least 1, not {self.n_best}")
+        if self.margin is not None and not math.isfinite(self.margin):
+            raise ConfigError(f"margin must be a finite number of nats, not {self.margin}")
+        if self.lt_timeout is not None and not self.lt_timeout > 0:
+            raise ConfigError(
+                f"lt_timeout must be a positive number of seconds, not {self.lt_timeout}"
+            )
 
     def languagetool(self) -> LTOptions:
         """Where LanguageTool may run."""

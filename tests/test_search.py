@@ -77,6 +77,18 @@ def test_gains_on_the_cached_prefix_equal_whole_sentence_scores(tiny_lm) -> None
     assert gains == pytest.approx(expected, abs=1e-3)
 
 
+def test_every_ranked_gain_is_the_whole_sentences(tiny_lm, spacy_nlp) -> None:
+    """Near the end an edit's window reaches the end and its gain is reused; earlier it is
+    read again in full: either way the gain is the whole sentence's."""
+    base = SENTENCES[0]
+    proposals = list(Swaps().propose(spacy_nlp(base)))
+    ranked = LMRanker(tiny_lm, words=False).rank([base], [proposals])[0]
+    whole = tiny_lm.analyse([base]).rows[0].total
+    assert ranked and len({r.proposal.start for r in ranked}) > 1
+    for r in ranked:
+        assert r.gain == pytest.approx(tiny_lm.analyse([r.text]).rows[0].total - whole, abs=1e-3)
+
+
 def test_the_search_is_deterministic_and_every_step_beats_the_margin(tiny_lm, spacy_nlp) -> None:
     first = _search(tiny_lm, spacy_nlp, 0.5).run(_sentences(), [[], []])
     second = _search(tiny_lm, spacy_nlp, 0.5).run(_sentences(), [[], []])

@@ -2,7 +2,7 @@
 
 ``repair_batch`` is the one function every engine runs: it reads each item with
 ``read_bytes`` (so every input check of ``mtfix fix`` applies), repairs the readable
-articles together with ``Pipeline.fix_many`` (their flagged sentences go to the model in
+articles together with ``Fixer.fix_many`` (their flagged sentences go to the model in
 one length-sorted batch), and turns each into a record; an item that cannot be read or
 repaired becomes an error record with its original text. Records come out in item order.
 """
@@ -14,12 +14,13 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Protocol
 
+from mtfix.api import Fixer
 from mtfix.article import Article, Report
 from mtfix.batch.sources import Item
 from mtfix.errors import ConfigError, MtfixError
 from mtfix.output.compose import compose
 from mtfix.output.report import report_dict
-from mtfix.pipeline import Options, Pipeline
+from mtfix.pipeline import Options
 from mtfix.read import read_bytes
 
 ENGINES = ("local", "ray")
@@ -73,7 +74,7 @@ def error_record(item: Item, error: str) -> dict[str, Any]:
     return {"id": item.id, **item.fields, "title": item.title, "body": item.body, "error": error}
 
 
-def repair_batch(items: Sequence[Item], pipeline: Pipeline, full: bool = False) -> list[dict]:
+def repair_batch(items: Sequence[Item], fixer: Fixer, full: bool = False) -> list[dict]:
     """One output record per item, in order; failures become error records."""
     errors: dict[int, str] = {}
     articles: dict[int, Article] = {}
@@ -89,7 +90,7 @@ def repair_batch(items: Sequence[Item], pipeline: Pipeline, full: bool = False) 
         if not articles[i].paragraphs:
             del articles[i]
             errors[i] = f"{item.key}: no body text (a title alone, or only markup)"
-    reports = _fix(pipeline, articles, items, errors)
+    reports = _fix(fixer, articles, items, errors)
     return [
         error_record(item, errors[i]) if i in errors else ok_record(item, reports[i], full)
         for i, item in enumerate(items)
@@ -97,13 +98,13 @@ def repair_batch(items: Sequence[Item], pipeline: Pipeline, full: bool = False) 
 
 
 def _fix(
-    pipeline: Pipeline, articles: dict[int, Article], items: Sequence[Item], errors: dict[int, str]
+    fixer: Fixer, articles: dict[int, Article], items: Sequence[Item], errors: dict[int, str]
 ) -> dict[int, Report]:
     """Reports of the articles, together; one by one if that fails, to find the culprit."""
     if not articles:
         return {}
     try:
-        return dict(zip(articles, pipeline.fix_many(list(articles.values())), strict=True))
+        return dict(zip(articles, fixer.fix_many(list(articles.values())), strict=True))
     except Exception as exc:
         if len(articles) == 1:
             i = next(iter(articles))
@@ -111,7 +112,7 @@ def _fix(
             return {}
     reports: dict[int, Report] = {}
     for i, article in articles.items():
-        reports |= _fix(pipeline, {i: article}, items, errors)
+        reports |= _fix(fixer, {i: article}, items, errors)
     return reports
 
 
@@ -142,22 +143,22 @@ class Engine(Protocol):
 
 
 class LocalEngine:
-    """One pipeline in this process; the next batch is repaired while the last is written."""
+    """One fixer in this process; the next batch is repaired while the last is written."""
 
     def __init__(self, options: Options, batch_size: int = 32, full: bool = False) -> None:
         self.options, self.batch_size, self.full = options, batch_size, full
-        self.pipeline: Pipeline | None = None
+        self.fixer: Fixer | None = None
 
     def start(self) -> list[str]:
-        self.pipeline = Pipeline(self.options)
-        return self.pipeline.notices()
+        self.fixer = Fixer(self.options)
+        return self.fixer.notices()
 
     def run(self, items: Sequence[Item], write: Write) -> None:
-        assert self.pipeline is not None, "start() first"
+        assert self.fixer is not None, "start() first"
         with ThreadPoolExecutor(1, thread_name_prefix="mtfix-write") as writer:
             pending: Future | None = None
             for batch in chunks(items, self.batch_size):
-                records = repair_batch(batch, self.pipeline, self.full)
+                records = repair_batch(batch, self.fixer, self.full)
                 if pending is not None:
                     pending.result()
                 pending = writer.submit(write, records)
@@ -165,11 +166,11 @@ class LocalEngine:
                 pending.result()
 
     def notices(self) -> list[str]:
-        return self.pipeline.notices() if self.pipeline is not None else []
+        return self.fixer.notices() if self.fixer is not None else []
 
     def close(self) -> None:
-        if self.pipeline is not None:
-            self.pipeline.close()
+        if self.fixer is not None:
+            self.fixer.close()
 
 
 def make_engine(

@@ -17,25 +17,26 @@ import pickle
 from collections.abc import Sequence
 from typing import Any
 
+from mtfix.api import Fixer
 from mtfix.batch.engine import Write, repair_batch
 from mtfix.batch.sources import Item
 from mtfix.errors import ConfigError
-from mtfix.pipeline import Options, Pipeline
+from mtfix.pipeline import Options
 
 
 class RepairActor:
-    """A Ray Data callable class: loads the pipeline once, repairs one batch per call."""
+    """A Ray Data callable class: loads a fixer once, repairs one batch per call."""
 
     def __init__(self, options: Options, full: bool) -> None:
         os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-        self.pipeline = Pipeline(options)
+        self.fixer = Fixer(options)
         self.full = full
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
         import numpy as np
 
         items = [pickle.loads(blob) for blob in batch["item"]]
-        records = repair_batch(items, self.pipeline, self.full)
+        records = repair_batch(items, self.fixer, self.full)
         lines = [json.dumps(r, ensure_ascii=False) for r in records]
         return {"index": np.asarray(batch["index"]), "line": np.array(lines, dtype=object)}
 

@@ -20,6 +20,7 @@ import subprocess
 import tempfile
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -155,11 +156,19 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def close_all() -> None:
-    """Stop every server this process started."""
+def running() -> set[Path]:
+    """The installs whose server this process runs now."""
     with _LOCK:
-        servers = list(_SERVERS.values())
-        _SERVERS.clear()
+        return {d for d, server in _SERVERS.items() if server.alive()}
+
+
+def close_all(directories: Iterable[Path] | None = None) -> None:
+    """Stop every server this process started (or those of ``directories``)."""
+    with _LOCK:
+        chosen = (
+            list(_SERVERS) if directories is None else [d for d in directories if d in _SERVERS]
+        )
+        servers = [_SERVERS.pop(d) for d in chosen]
     for server in servers:
         with contextlib.suppress(OSError):  # already gone
             server.close()

@@ -170,6 +170,12 @@ class SentenceLM:
                     out[j] = got - sum(base)
         return out
 
+    def covers(self, analysis: Analysis, row: int, ids: list[int], window: int) -> bool:
+        """Whether a read of the candidate ``ids`` with ``window`` tokens of right context
+        reaches the end of the sentence (its gain is then the whole sentence's)."""
+        base = analysis.rows[row].ids
+        return _plan(base, ids, window) == _plan(base, ids, None)
+
     def _read(self, reads: list[Read], analysis: Analysis) -> list[float]:
         """Sum of log P(candidate tokens start..end) per read, on the cached prefixes."""
         import torch

@@ -89,9 +89,28 @@ class LMRanker:
         best = [group[:EXACT] for group in self._scored(analysis, picked, windows)]
         self._tick("rescore", start)
         start = time.perf_counter()
-        exact = self._scored(analysis, best, [None] * sum(len(g) for g in best))
+        exact = self._exact(analysis, best)
         self._tick("rescore_exact", start)
         return [[Ranked(p, text, gain) for p, text, _, gain in group] for group in exact]
+
+    def _exact(self, analysis: Any, best: list[list]) -> list[list]:
+        """``best`` with every gain over the whole sentence: those whose window stopped
+        short of the sentence's end read again in full, best first again."""
+        partial = [
+            [item for item in group if not self._whole(analysis, row, item)]
+            for row, group in enumerate(best)
+        ]
+        redone = self._scored(analysis, partial, [None] * sum(len(g) for g in partial))
+        out = []
+        for group, again in zip(best, redone, strict=True):
+            full = {item[1]: item for item in again}
+            merged = (full.get(item[1], item) for item in group)
+            out.append(sorted(merged, key=lambda r: (-r[3], r[1])))
+        return out
+
+    def _whole(self, analysis: Any, row: int, item: tuple) -> bool:
+        """Whether the shortlist's read of ``item`` already covered the whole sentence."""
+        return item[0].kind in WHOLE_KINDS or self.lm.covers(analysis, row, item[2], WINDOW)
 
     def _scored(self, analysis: Any, groups: list[list], windows: list[int | None]) -> list[list]:
         """Each group's (proposal, text, ids, gain), best first."""

@@ -13,11 +13,17 @@ class MetricResult:
     """One corpus metric before and after repair (``delta`` = after - before)."""
 
     name: str
+    """The metric: ``bleu``, ``chrf``, ``ter``, ``gleu``, ``errant_f05``."""
     before: float
+    """Its corpus score of the MT."""
     after: float
+    """Its corpus score of the output."""
     delta: float
+    """``after - before`` (for TER, lower is better)."""
     signature: str | None = None
+    """sacrebleu's reproducibility signature (or ours, for GLEU and ERRANT)."""
     extra: dict[str, float | str] = field(default_factory=dict)
+    """More figures: the paired bootstrap ``p_value``, ERRANT's precision and recall."""
 
 
 @dataclass(frozen=True)
@@ -25,13 +31,21 @@ class SentenceRow:
     """One segment: the MT, the repaired output, the references and its score change."""
 
     index: int
+    """The line number, from 1."""
     mt: str
+    """The MT line."""
     output: str
+    """The repaired line (the MT itself when unchanged)."""
     refs: tuple[str, ...]
+    """The line's references, one per stream."""
     score_before: float
+    """The MT line's sentence score (chrF) against its references."""
     score_after: float
+    """The output line's sentence score."""
     flagged: bool = False
-    sources: tuple[str, ...] = ()  # where the edits in the output came from
+    """Whether the detectors flagged the line for repair."""
+    sources: tuple[str, ...] = ()
+    """Where the edits in the output came from (a search step with its gain)."""
 
     @property
     def changed(self) -> bool:
@@ -54,7 +68,12 @@ class EvalResult:
     """Everything ``mtfix eval`` measured."""
 
     metrics: dict[str, MetricResult]
+    """Every corpus metric by name, before and after."""
     rows: list[SentenceRow]
+    """One row per line."""
     behaviour: dict[str, float]
+    """How the repair behaved: the shares of lines changed, improved and made worse."""
     grammar: dict[str, int | str]
+    """Real grammar issues in the MT and in the output (``checker``, ``before``, ``after``)."""
     meta: dict[str, str | int | float]
+    """What was scored: the files, the line count, the tokenization."""

@@ -6,8 +6,10 @@ import argparse
 import sys
 from dataclasses import replace
 
-from mtfix.pipeline import Options, Pipeline
-from mtfix.score.evaluate import edit_sources, grammar_counts, load_corpus, repair_lines, score
+from mtfix.api import Fixer, evaluate
+from mtfix.pipeline import Options
+from mtfix.score.evaluate import Corpus, load_corpus
+from mtfix.score.tokenization import decide_tokenized
 
 
 def add_eval_arguments(parser: argparse.ArgumentParser) -> None:
@@ -21,8 +23,10 @@ def add_eval_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", metavar="FILE", dest="json_path", help="write the JSON here")
     parser.add_argument("--limit", type=int, help="score only the first N lines")
     parser.add_argument(
-        "--tokenized", action="store_true",
-        help="Moses-tokenized data (MLQE-PE): detokenize to repair, score in the data's tokens",
+        "--tokenized", action=argparse.BooleanOptionalAction, default=None,
+        help="Moses-tokenized data (MLQE-PE, JFLEG): detokenize to repair, score in the data's "
+        "tokens (default: on when every file looks Moses-tokenized, with a notice; "
+        "--no-tokenized scores such files as plain text)",
     )  # fmt: skip
     parser.add_argument("--no-errant", action="store_true", help="skip ERRANT (slow on big sets)")
 
@@ -33,28 +37,31 @@ def run_eval(args: argparse.Namespace, options: Options) -> int:
     from mtfix.score.report import write_report
 
     corpus = load_corpus(args.mt, args.ref, args.hyp, args.limit)
-    pipeline = Pipeline(replace(options, document=False))
-    try:
-        if corpus.hyp is not None:
-            outputs, flagged, sources = corpus.hyp, None, None
-        else:
-            outputs, flagged, reports = repair_lines(
-                pipeline, corpus.mt, tokenized=args.tokenized, progress=sys.stderr.isatty()
-            )
-            sources = edit_sources(reports)
-            if args.save:
-                write_atomic(args.save, "".join(line + "\n" for line in outputs))
-        grammar = grammar_counts(pipeline.stages.checker, corpus.mt, outputs)
-    finally:
-        pipeline.close()
+    tokenized, notice = decide_tokenized(corpus_files(args, corpus), args.tokenized)
+    if notice and not getattr(args, "quiet", False):
+        print(f"mtfix: {notice}", file=sys.stderr)
     meta = {"mt": args.mt, "refs": ", ".join(args.ref), "lines": len(corpus.mt)}
-    result = score(
-        corpus, outputs, flagged, grammar=grammar, errant=not args.no_errant, meta=meta,
-        sources=sources,
-    )  # fmt: skip
+    meta["tokenized"] = "yes" if tokenized else "no"
+    if args.tokenized is None and tokenized:
+        meta["tokenized"] = "yes (detected)"
+    with Fixer(replace(options, document=False)) as fixer:
+        result = evaluate(
+            corpus.mt, corpus.refs, corpus.hyp, fixer=fixer, tokenized=tokenized,
+            errant=not args.no_errant, meta=meta, progress=sys.stderr.isatty(),
+        )  # fmt: skip
+    if args.save:
+        write_atomic(args.save, "".join(row.output + "\n" for row in result.rows))
     print_table(result.metrics)
     write_report(result, args.report, args.json_path)
     return 0
+
+
+def corpus_files(args: argparse.Namespace, corpus: Corpus) -> dict[str, list[str]]:
+    """Each input file's name and its (limited) lines: the MT, the references, any --hyp."""
+    files = {args.mt: corpus.mt, **dict(zip(args.ref, corpus.refs, strict=True))}
+    if args.hyp is not None and corpus.hyp is not None:
+        files[args.hyp] = corpus.hyp
+    return files
 
 
 def print_table(metrics: dict) -> None:

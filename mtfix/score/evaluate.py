@@ -9,14 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from mtfix.article import Report
 from mtfix.check import Checker, real_issues
-from mtfix.errors import InputError
+from mtfix.errors import ConfigError, InputError
 from mtfix.pipeline import Pipeline, targets_of
 from mtfix.read import read_line
 from mtfix.read.corpus import Moses, read_lines
 from mtfix.score import EvalResult, MetricResult, SentenceRow
+
+if TYPE_CHECKING:
+    from mtfix.api import Fixer
 
 CHUNK = 64
 
@@ -30,15 +34,57 @@ class Corpus:
     hyp: list[str] | None = None
 
 
+def aligned(corpus: Corpus) -> Corpus:
+    """The corpus, after checking every stream has the MT's number of lines."""
+    counts = {"mt": len(corpus.mt), **{f"refs[{i}]": len(r) for i, r in enumerate(corpus.refs)}}
+    if corpus.hyp is not None:
+        counts["outputs"] = len(corpus.hyp)
+    if not corpus.refs:
+        raise InputError("no reference given")
+    _same_length(counts)
+    return corpus
+
+
+def _same_length(counts: dict[str, int]) -> None:
+    """Raise InputError naming each stream's line count unless they are all equal."""
+    if len(set(counts.values())) > 1:
+        listing = ", ".join(f"{name}: {n} lines" for name, n in counts.items())
+        raise InputError(f"files are not line-aligned ({listing})")
+
+
+def score_corpus(
+    corpus: Corpus,
+    fixer: Fixer | None,
+    *,
+    tokenized: bool = False,
+    errant: bool = True,
+    meta: dict | None = None,
+    progress: bool = False,
+) -> EvalResult:
+    """Score ``corpus.hyp``, or ``corpus.mt`` repaired line by line with ``fixer`` (no
+    document detector: a line is not an article); the grammar counts need a fixer."""
+    from mtfix.api import for_lines
+
+    flagged, sources = None, None
+    outputs = corpus.hyp
+    if outputs is None:
+        if fixer is None:
+            raise ConfigError("nothing to score: give the outputs, or a fixer to repair the MT")
+        outputs, flagged, reports = repair_lines(
+            for_lines(fixer), corpus.mt, tokenized=tokenized, progress=progress
+        )
+        sources = edit_sources(reports)
+    grammar = grammar_counts(fixer.checker, corpus.mt, outputs) if fixer else None
+    return score(corpus, outputs, flagged, grammar=grammar, errant=errant, meta=meta,
+                 sources=sources)  # fmt: skip
+
+
 def load_corpus(mt: str, refs: list[str], hyp: str | None, limit: int | None) -> Corpus:
     """Read and check the files; a length mismatch names the files and their line counts."""
     files = {mt: read_lines(mt), **{r: read_lines(r) for r in refs}}
     if hyp:
         files[hyp] = read_lines(hyp)
-    counts = {name: len(lines) for name, lines in files.items()}
-    if len(set(counts.values())) > 1:
-        listing = ", ".join(f"{name}: {n} lines" for name, n in counts.items())
-        raise InputError(f"files are not line-aligned ({listing})")
+    _same_length({name: len(lines) for name, lines in files.items()})
     cut = slice(None, limit)
     return Corpus(files[mt][cut], [files[r][cut] for r in refs], files[hyp][cut] if hyp else None)
 
@@ -49,7 +95,7 @@ def _chunks(lines: list[str]) -> Iterator[list[str]]:
 
 
 def repair_lines(
-    pipeline: Pipeline, lines: list[str], *, tokenized: bool = False, progress: bool = True
+    fixer: Fixer | Pipeline, lines: list[str], *, tokenized: bool = False, progress: bool = True
 ) -> tuple[list[str], list[bool], list[Report]]:
     """The repaired lines, whether each was flagged, and each line's report."""
     from tqdm import tqdm
@@ -58,9 +104,9 @@ def repair_lines(
     reports: list[Report] = []
     with tqdm(total=len(plain), desc="repairing", unit="line", disable=not progress) as bar:
         for chunk in _chunks(plain):
-            reports += pipeline.fix_many([read_line(x) for x in chunk])
+            reports += fixer.fix_many([read_line(x) for x in chunk])
             bar.update(len(chunk))
-    threshold = pipeline.options.min_confidence
+    threshold = fixer.options.min_confidence
     flagged = [bool(targets_of(r.findings, threshold)) for r in reports]
     return line_outputs(lines, reports, tokenized), flagged, reports
 

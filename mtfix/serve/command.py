@@ -6,7 +6,8 @@ import argparse
 import ipaddress
 import sys
 
-from mtfix.pipeline import Options, Pipeline
+from mtfix.api import Fixer
+from mtfix.pipeline import Options
 
 WARM_UP = "Visit de Mistura in Moscow will continue the efforts of the Minister of foreign Affairs."
 
@@ -41,11 +42,11 @@ def run_serve(args: argparse.Namespace, options: Options) -> int:
     from mtfix.read import read_line
     from mtfix.serve.app import create_app
 
-    pipeline = Pipeline(options)
+    fixer = Fixer(options)
     print("mtfix: loading the pipeline...", file=sys.stderr)
-    pipeline.fix(read_line(WARM_UP))
+    fixer.fix(read_line(WARM_UP))
     if not loopback(args.host):
         print(f"mtfix: listening on {args.host}: other machines can send texts", file=sys.stderr)
-    app = create_app(pipeline, max_waiting=args.max_waiting)
+    app = create_app(fixer, max_waiting=args.max_waiting)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0

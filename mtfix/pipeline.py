@@ -225,10 +225,10 @@ class Pipeline:
             from mtfix.repair.search import Search, SearchConfig
 
             use_lm = self.options.use_model
-            ranker = LMRanker(_sentence_lm()) if use_lm else NoRanker()
             config = SearchConfig() if self.options.margin is None else SearchConfig(
                 margin=self.options.margin
             )  # fmt: skip
+            ranker = LMRanker(_sentence_lm(), margin=config.margin) if use_lm else NoRanker()
             proposers = default_proposers() if use_lm else []
             search = Search(ranker, proposers, self.nlp, self._judge, config)
             rules = self.stages.safe_rules if self.options.local_fixes else None

@@ -23,6 +23,9 @@ PER_KIND = 2  # ... and the best few of each kind, so no kind crowds out the oth
 MOVES = 2  # word-order moves per sentence scored in full, the best by their first token
 WINDOW = 8  # tokens of unchanged right context read for a small edit's shortlist score
 EXACT = 3  # the best of each sentence rescored over the whole sentence, best first
+# A small edit whose windowed gain falls this far under the margin is not read again in
+# full: the tokens past the window move a local edit's gain by far less.
+EXACT_SLACK = 2.0
 
 
 @dataclass(frozen=True)
@@ -63,11 +66,16 @@ class NoRanker:
 class LMRanker:
     """The base LM's verdict on every proposal, over a shortlist of the small edits."""
 
-    def __init__(self, lm: Any, shortlist: int = SHORTLIST, words: bool = True) -> None:
+    def __init__(
+        self, lm: Any, shortlist: int = SHORTLIST, words: bool = True,
+        margin: float | None = None,
+    ) -> None:  # fmt: skip
         from mtfix.repair.propose.words import WordProposer
 
         self.lm = lm
         self.shortlist = shortlist
+        # None: every shortlisted edit's gain is exact; else those under it keep the window's
+        self.floor = None if margin is None else margin - EXACT_SLACK
         self.words = WordProposer(lm) if words else None
         self.timings: dict[str, float] = defaultdict(float)
 
@@ -86,12 +94,19 @@ class LMRanker:
         self._tick("estimate", start)
         start = time.perf_counter()
         windows = [None if p.kind in WHOLE_KINDS else WINDOW for g in picked for p, _, _ in g]
-        best = [group[:EXACT] for group in self._scored(analysis, picked, windows)]
+        best = [
+            [item for item in group[:EXACT] if self._hopeful(item)]
+            for group in self._scored(analysis, picked, windows)
+        ]
         self._tick("rescore", start)
         start = time.perf_counter()
         exact = self._exact(analysis, best)
         self._tick("rescore_exact", start)
         return [[Ranked(p, text, gain) for p, text, _, gain in group] for group in exact]
+
+    def _hopeful(self, item: tuple) -> bool:
+        """Whether a shortlisted edit may still reach the margin once read in full."""
+        return self.floor is None or item[0].kind in WHOLE_KINDS or item[3] >= self.floor
 
     def _exact(self, analysis: Any, best: list[list]) -> list[list]:
         """``best`` with every gain over the whole sentence: those whose window stopped

@@ -126,9 +126,7 @@ def _clause(root: Token) -> tuple[Token, tuple[int, int]] | None:
 def _names_both(doc: Doc, first: tuple[int, int], second: tuple[int, int]) -> bool:
     """Whether both noun phrases are bare names ("Houston praises Shakhtar"): word order
     alone then says who does what, and no LM can tell which reading the source meant."""
-    return all(
-        all(is_name(t) or t.is_punct for t in doc[a:b]) for a, b in (first, second)
-    )
+    return all(all(is_name(t) or t.is_punct for t in doc[a:b]) for a, b in (first, second))
 
 
 def _common_noun(tok: Token) -> bool:

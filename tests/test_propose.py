@@ -118,6 +118,13 @@ def test_left_alone(nlp, kind: str, sentence: str) -> None:
     assert results(nlp, kind, sentence) == []
 
 
+def test_a_finite_verb_keeps_its_tense(nlp) -> None:
+    found = results(nlp, "inflection", "The forces had deployed soldiers and it leaves today.")
+    assert "The forces had deployed soldiers and it leave today." in found  # agreement: offered
+    assert not [r for r in found if " have deployed" in r or " has deployed" in r or " left " in r]
+    assert "They were late." in results(nlp, "inflection", "They was late.")
+
+
 PROTECTED = 'Anna Petrova said "the old plan fails" and paid 300 roubles to Gazprom in 2019.'
 
 

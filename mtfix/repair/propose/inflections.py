@@ -21,6 +21,10 @@ TAGS = {
     "ADJ": ("JJ", "JJR", "JJS"),
     "ADV": ("RB", "RBR", "RBS"),
 }
+# A finite verb keeps its tense: only its agreement is offered ("go" -> "goes", "was" ->
+# "were"). The tense is the source's meaning, which an LM would trade for fluency ("had
+# deployed" -> "have deployed", "leaves" -> "left").
+TENSES = ({"VBZ", "VBP"}, {"VBD"})
 
 
 def lemma(tok: Token) -> str:
@@ -38,7 +42,11 @@ def forms(tok: Token) -> list[str]:
     from lemminflect import getAllInflections
 
     table = getAllInflections(lemma(tok), tok.pos_)
-    found = [f for tag in TAGS.get(tok.pos_, ()) for f in table.get(tag, ())]
+    tags = TAGS.get(tok.pos_, ())
+    tense = next((t for t in TENSES if tok.tag_ in t), None)
+    if tense is not None:
+        tags = tuple(t for t in tags if t in tense)
+    found = [f for tag in tags for f in table.get(tag, ())]
     return list(dict.fromkeys([tok.lower_, *found]))
 
 

@@ -190,3 +190,19 @@ def test_propose_all_deterministic(nlp) -> None:
     assert runs[0] == runs[1]
     texts = [p.apply(sentence) for p in runs[0]]
     assert len(texts) == len(set(texts)) and sentence not in texts
+
+
+def test_the_spelling_index_is_kept_in_the_cache(tmp_path, monkeypatch) -> None:
+    pytest.importorskip("wordfreq")
+    from mtfix.repair.propose import spelling
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    built = spelling._index.__wrapped__()
+    (saved,) = (tmp_path / "mtfix").glob("spelling-index-*.pickle")
+    monkeypatch.setattr(spelling, "_build_index", lambda: pytest.fail("built again"))
+    assert spelling._index.__wrapped__() == built
+    saved.write_bytes(b"not a pickle")  # a broken cache is rebuilt, not an error
+    monkeypatch.undo()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert spelling._index.__wrapped__() == built
+    assert "government" in spelling.candidates("goverment")

@@ -110,6 +110,7 @@ LEFT_ALONE = [
     ("order", "The minister resigned on Friday."),
     ("order", "She reads."),
     ("order", "Houston praises Shakhtar Owl"),  # two names: the order alone says who praises
+    ("order", "The vl.ru portal reported this, citing the press service for the city."),
 ]
 
 

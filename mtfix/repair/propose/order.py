@@ -69,6 +69,7 @@ class OrderProposer:
                 root.i < first.i < end - 1
                 and chunk.root.pos_ != "PRON"
                 and root.doc[first.i - 1].pos_ not in {"ADP", "CCONJ", "SCONJ", "PUNCT"}
+                and not _other_clause(root, first.i)
                 and not _names_both(root.doc, (start, group), (first.i, end))
             ):
                 yield reorder(root.doc, [(first.i, end), (group, first.i), (start, group)],
@@ -121,6 +122,13 @@ def _clause(root: Token) -> tuple[Token, tuple[int, int]] | None:
     if root.pos_ not in {"NOUN", "PROPN"} or acl is None or acl.left_edge.i <= root.i:
         return None
     return acl, (root.left_edge.i, acl.left_edge.i)
+
+
+def _other_clause(root: Token, at: int) -> bool:
+    """Whether a comma or another verb stands between the main verb and token ``at``: the
+    noun phrase there belongs to another clause ("reported this, citing the service")."""
+    between = root.doc[root.i + 1 : at]
+    return any(t.is_punct or t.pos_ in {"VERB", "AUX"} for t in between)
 
 
 def _names_both(doc: Doc, first: tuple[int, int], second: tuple[int, int]) -> bool:

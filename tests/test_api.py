@@ -105,7 +105,12 @@ def test_languagetool_fixer_as_a_context_manager_closes_its_client(monkeypatch) 
 
     closed: list[object] = []
     real_close = ltp.LanguageTool.close
-    monkeypatch.setattr(ltp.LanguageTool, "close", lambda self: (closed.append(self), real_close(self)))  # noqa: E501
+
+    def close(self) -> None:
+        closed.append(self)
+        real_close(self)
+
+    monkeypatch.setattr(ltp.LanguageTool, "close", close)
     with FakeLanguageTool() as server:
         with mtfix.load(checker="languagetool", lt_server=server.url, fluency=False) as fixer:
             report = fixer.fix("He go to a office of the the Minister in Moscow today.")
@@ -120,7 +125,8 @@ def test_a_fixer_stops_the_local_server_it_started(no_languagetool: Path, monkey
     directory.mkdir()
     (directory / ltlocal.JAR).write_bytes(b"not a jar")
     fake = str(Path(__file__).with_name("ltserver.py"))
-    monkeypatch.setattr(ltlocal, "server_command", lambda d, p: [sys.executable, fake, "--port", str(p)])  # noqa: E501
+    command = [sys.executable, fake, "--port"]
+    monkeypatch.setattr(ltlocal, "server_command", lambda d, p: [*command, str(p)])
     try:
         with mtfix.load(checker="languagetool", fluency=False, rewrite=False) as fixer:
             (server,) = ltlocal._SERVERS.values()

@@ -15,11 +15,13 @@ text, ``ConfigError`` for an option), with the message the command line prints.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import fields, replace
+from contextlib import nullcontext
+from dataclasses import fields
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from mtfix.article import Article, Finding, Report
+from mtfix.check.safe_rules import parse_ids
 from mtfix.errors import ConfigError
 from mtfix.pipeline import Options, Pipeline
 
@@ -50,9 +52,9 @@ def make_options(**options: Any) -> Options:
         raise ConfigError(
             f"unknown option {', '.join(map(repr, unknown))}; options: {', '.join(sorted(known))}"
         )
-    for name in ("lt_allow", "lt_deny"):
+    for name in ("lt_allow", "lt_deny"):  # "A,B" as the CLI takes it, or any iterable
         if isinstance(options.get(name), str):
-            options[name] = tuple(filter(None, (p.strip() for p in options[name].split(","))))
+            options[name] = parse_ids(options[name])
         elif name in options:
             options[name] = tuple(options[name])
     return Options(**options)
@@ -152,12 +154,10 @@ def evaluate(
     corpus = aligned(Corpus(list(mt), _streams(refs), None if outputs is None else list(outputs)))
     if tokenized is None:
         tokenized = _detect_tokenized(corpus)
-    if fixer is not None or outputs is not None:
-        return score_corpus(corpus, fixer, tokenized=tokenized, errant=errant, meta=meta,
-                        progress=progress)  # fmt: skip
-    with load(document=False) as own:
-        return score_corpus(corpus, own, tokenized=tokenized, errant=errant, meta=meta,
-                        progress=progress)  # fmt: skip
+    own = fixer is None and outputs is None  # repair with a fixer made (and closed) here
+    with load(document=False) if own else nullcontext(fixer) as used:
+        return score_corpus(corpus, used, tokenized=tokenized, errant=errant, meta=meta,
+                            progress=progress)  # fmt: skip
 
 
 def _streams(refs: Sequence[str] | Sequence[Sequence[str]]) -> list[list[str]]:
@@ -180,15 +180,3 @@ def _detect_tokenized(corpus: Any) -> bool:
     if notice and not tokenized:
         warnings.warn(notice, stacklevel=3)
     return tokenized
-
-
-def for_lines(fixer: Fixer) -> Fixer:
-    """The same loaded stages, for line-aligned corpora: no document detector."""
-    if not fixer.options.document:
-        return fixer
-    from mtfix.detect.document import DocumentDetector
-
-    stages = fixer.pipeline.stages
-    lines = replace(stages, detectors=[d for d in stages.detectors
-                                       if not isinstance(d, DocumentDetector)])  # fmt: skip
-    return Fixer(pipeline=Pipeline(replace(fixer.options, document=False), lines))

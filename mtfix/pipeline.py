@@ -10,7 +10,7 @@ import math
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from mtfix.article import Article, Edit, Finding, GrammarSummary, Report
@@ -133,6 +133,15 @@ class Pipeline:
         self.options = options or Options()
         self.stages = stages or load_stages(self.options)
         self.nlp = load_spacy()
+
+    def for_lines(self) -> Pipeline:
+        """This pipeline, or one sharing its loaded stages, without the document detector:
+        for line-aligned corpora, where a line is not an article."""
+        if not self.options.document:
+            return self
+        lines = [d for d in self.stages.detectors if not isinstance(d, DocumentDetector)]
+        stages = replace(self.stages, detectors=lines)
+        return Pipeline(replace(self.options, document=False), stages)
 
     def close(self) -> None:
         """Release the checker's client (a local LanguageTool server stays until exit)."""

@@ -63,15 +63,13 @@ def score_corpus(
 ) -> EvalResult:
     """Score ``corpus.hyp``, or ``corpus.mt`` repaired line by line with ``fixer`` (no
     document detector: a line is not an article); the grammar counts need a fixer."""
-    from mtfix.api import for_lines
-
     flagged, sources = None, None
     outputs = corpus.hyp
     if outputs is None:
         if fixer is None:
             raise ConfigError("nothing to score: give the outputs, or a fixer to repair the MT")
         outputs, flagged, reports = repair_lines(
-            for_lines(fixer), corpus.mt, tokenized=tokenized, progress=progress
+            fixer.pipeline.for_lines(), corpus.mt, tokenized=tokenized, progress=progress
         )
         sources = edit_sources(reports)
     grammar = grammar_counts(fixer.checker, corpus.mt, outputs) if fixer else None

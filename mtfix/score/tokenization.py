@@ -9,6 +9,7 @@ warns when only some do.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 # Moses's marks: split clitics, a punctuation token standing alone, escaped quotes,
 # split brackets. Plain prose has none of them (``didn't``, ``say,``, ``it's``, ``(so)``).
@@ -63,11 +64,8 @@ def decide_tokenized(files: dict[str, list[str]], given: bool | None) -> tuple[b
 
 def _marks(files: dict[str, list[str]]) -> str:
     """The commonest marks over the files, e.g. ``' .', ' ,', " n't"``."""
-    counts: dict[str, int] = {}
-    for lines in files.values():
-        for line in lines:
-            for m in MARKS.finditer(line):
-                key = m.group().lower()
-                counts[key] = counts.get(key, 0) + 1
-    top = sorted(counts, key=lambda k: -counts[k])[:3]
-    return ", ".join(repr(k) for k in top)
+    counts = Counter(
+        m.group().lower() for lines in files.values() for line in lines
+        for m in MARKS.finditer(line)
+    )  # fmt: skip
+    return ", ".join(repr(k) for k, _ in counts.most_common(3))

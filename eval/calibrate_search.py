@@ -95,7 +95,8 @@ def record(i: int, line: str, report) -> dict:
     """What the replay needs of one line's report."""
     edits = [
         {"start": e.start, "end": e.end, "before": e.before, "after": e.after,
-         "steps": [[s.source, s.start, s.end, s.before, s.after, s.gain] for s in e.steps]}
+         "steps": [[s.source, s.start, s.end, s.before, s.after, s.gain, s.features]
+                   for s in e.steps]}
         for e in report.edits if e.accepted
     ]  # fmt: skip
     removed = [asdict(r) for r in report.removed]

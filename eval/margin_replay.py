@@ -48,7 +48,7 @@ def replay_edit(edit: dict, margin: Margin, kinds: Counter) -> str:
     for step in edit["steps"]:
         if not kept(step, margin):
             break
-        source, start, end, before, after, _ = step
+        source, start, end, before, after = step[:5]
         if text[start:end] != before:
             raise ValueError(f"step {step} does not match {text!r}")
         text = text[:start] + after + text[end:]
@@ -94,7 +94,7 @@ def metrics(name: str, data: dict, outputs: list[str]) -> dict[str, float]:
         from sacrebleu.metrics import TER
 
         out["ter"] = round(TER().corpus_score(outputs, refs).score, 2)
-    if name.endswith("-en") and name != "jfleg":
+    if name.removesuffix("-train").endswith("-en") and name != "jfleg":
         clean = [c for c, m, pe in zip(changed, mt, refs[0], strict=True) if m == pe]
         out["untouched_when_pe_eq_mt"] = round(1 - share(clean), 4) if clean else float("nan")
     if data["da"]:

@@ -19,7 +19,8 @@ from mtfix.read import read_line
 from mtfix.score.evaluate import plain_lines
 
 PAIRS = ("ru", "et", "ro", "ne", "si")
-SET_NAMES = ("jfleg", *(f"{p}-en" for p in PAIRS), "wmt21-ref", "wmt21-online-y", "wmt16")
+SET_NAMES = ("jfleg", *(f"{p}-en" for p in PAIRS), "wmt21-ref", "wmt21-online-y", "wmt16",
+             *(f"{p}-en-train" for p in PAIRS))
 REF_A = "wmt21-ru-en/txt/references/newstest2021.ru-en.ref.A.en"
 WEAKEST = "wmt21-ru-en/txt/system-outputs/newstest2021.ru-en.hyp.Online-Y.en"
 WMT16 = "old-mt-ru-en/wmt16-da/DAseg-newstest2016.{}.ru-en"
@@ -31,6 +32,10 @@ def search_sets(data: Path) -> dict[str, dict]:
     bench = benchmark_sets(data)
     sets = {"jfleg": bench["jfleg dev"]}
     sets |= {f"{p}-en": bench[f"mlqe-pe {p}-en dev"] for p in PAIRS}
+    for p in PAIRS:  # the acceptance model's training data (eval/train_accept.py)
+        train = data / f"mlqe-pe/train/{p}-en"
+        sets[f"{p}-en-train"] = {"mt": train / "train.mt", "refs": [train / "train.pe"],
+                                 "tok": True}  # fmt: skip
     sets["wmt21-ref"] = {"mt": data / REF_A, "refs": [], "tok": False}
     sets["wmt21-online-y"] = {"mt": data / WEAKEST, "refs": [data / REF_A], "tok": False}
     sets["wmt16"] = {

@@ -36,7 +36,8 @@ def load(**options: Any) -> Fixer:
     """A ``Fixer`` with its checker, parser, detectors and LM loaded once.
 
     The options are ``Options``'s fields, with the command line's defaults: ``checker``
-    ("auto", "languagetool", "offline", "none"), ``margin``, ``search_all``, ``use_model``
+    ("auto", "languagetool", "offline", "none"), ``profile`` ("news", the default, or
+    "learner"), ``margin``, ``search_all``, ``use_model``
     (False: rules and checker only, like ``--no-model``), ``model``, ``fluency``,
     ``min_confidence``, ``document``, ``lt_server`` ... An unknown option or a bad value
     raises ``ConfigError``.

@@ -130,6 +130,10 @@ class Step:
     """The text put in its place."""
     gain: float | None = None
     """How much more likely the base LM finds the sentence with it, in nats (None: not scored)."""
+    score: float | None = None
+    """The acceptance model's probability that the edit is good (None: accepted by margin)."""
+    features: dict[str, float] | None = field(default=None, compare=False, hash=False)
+    """What the acceptance looked at (``mtfix.repair.accept.features``); None without an LM."""
 
 
 @dataclass(frozen=True)
@@ -257,6 +261,8 @@ class Report:
     """Seconds per stage, and per model load (``load:<name>``)."""
     versions: dict[str, str] = field(default_factory=dict)
     """Versions of mtfix and the libraries that shape the output."""
+    settings: dict[str, str | bool | float] = field(default_factory=dict)
+    """The profile and the settings that shaped the output (``signature`` names them all)."""
 
     @property
     def text(self) -> str:

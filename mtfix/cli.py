@@ -16,6 +16,8 @@ from mtfix.output.diff import edit_sources, print_diff, word_diff
 from mtfix.output.files import write_atomic
 from mtfix.output.report import findings_dict, report_dict
 from mtfix.pipeline import Options
+from mtfix.profiles import DEFAULT as DEFAULT_PROFILE
+from mtfix.profiles import PROFILES
 from mtfix.read import FORMATS, MAX_INPUT_BYTES, read_path
 from mtfix.score.command import add_eval_arguments, run_eval
 from mtfix.serve.command import add_serve_arguments
@@ -62,13 +64,19 @@ def _add_common(parser: argparse.ArgumentParser, rewrite: bool = True) -> None:
             help="no rule or checker fixes: the LM search alone (to compare with the default)",
         )  # fmt: skip
         parser.add_argument(
-            "--margin", type=float, default=None, metavar="NATS",
-            help="nats by which an edit must make its sentence more likely to be kept "
-            "(default: the calibrated margin)",
+            "--profile", default=DEFAULT_PROFILE, choices=list(PROFILES),
+            help="news (default: machine-translated news, flagged sentences, precision "
+            "first) or learner (learners' English: every sentence, spelling, recall first)",
         )  # fmt: skip
         parser.add_argument(
-            "--search-all", action="store_true",
-            help="search every sentence, not only those the detectors flag (slower)",
+            "--margin", type=float, default=None, metavar="NATS",
+            help="nats by which an edit must make its sentence more likely to be kept "
+            "(default: the profile's acceptance)",
+        )  # fmt: skip
+        parser.add_argument(
+            "--search-all", action="store_true", default=None,
+            help="search every sentence, not only those the detectors flag (slower; "
+            "the learner profile does)",
         )  # fmt: skip
         parser.add_argument(
             "--n-best", type=int, default=1, metavar="N",
@@ -157,7 +165,8 @@ def _options(args: argparse.Namespace) -> Options:
         local_fixes=not getattr(args, "no_local_fixes", False),
         n_best=max(1, getattr(args, "n_best", 1)),
         margin=getattr(args, "margin", None),
-        search_all=getattr(args, "search_all", False),
+        profile=getattr(args, "profile", DEFAULT_PROFILE),
+        search_all=getattr(args, "search_all", None),
         checker=args.checker,
         lt_server=args.lt_server,
         fluency=not args.no_fluency,

@@ -28,6 +28,7 @@ from mtfix.loads import load_timings, seconds_loading
 from mtfix.nlp import load_spacy
 from mtfix.output.compose import compose
 from mtfix.output.grammar import in_sentences, sentence_grammar
+from mtfix.profiles import SPELLING_RULE, Profile, profile
 from mtfix.repair.stage import Repair
 from mtfix.rewrite import Rewriter, load_rewriter
 from mtfix.segment import segment
@@ -46,8 +47,9 @@ class Options:
     use_model: bool = True  # False: no LM search, no model: rules and checker fixes only
     local_fixes: bool = True  # False: no rule or checker fixes (for comparisons)
     n_best: int = 1  # model rewrites per sentence (beam search when more than one)
-    margin: float | None = None  # nats an edit must gain (None: the calibrated MARGIN)
-    search_all: bool = False  # search every sentence, not only the flagged ones
+    profile: str = "news"  # news (MT news, precision first) or learner (every sentence)
+    margin: float | None = None  # nats an edit must gain (None: the profile's acceptance)
+    search_all: bool | None = None  # search every sentence (None: as the profile says)
     checker: str = "auto"
     lt_server: str | None = None
     fluency: bool = True
@@ -62,6 +64,7 @@ class Options:
 
     def __post_init__(self) -> None:
         """Refuse values no run can use, with the one-line message the CLI prints."""
+        self.settings()  # an unknown profile is refused here
         if self.checker not in CHECKERS:
             raise ConfigError(f"unknown checker {self.checker!r}; use one of {', '.join(CHECKERS)}")
         if not 0.0 <= self.min_confidence <= 1.0:
@@ -74,6 +77,15 @@ class Options:
             raise ConfigError(
                 f"lt_timeout must be a positive number of seconds, not {self.lt_timeout}"
             )
+
+    def settings(self) -> Profile:
+        """The profile with the explicit ``margin`` and ``search_all`` put in."""
+        return profile(self.profile, self.margin, self.search_all)
+
+    def allowed_rules(self) -> tuple[str, ...]:
+        """``lt_allow``, and the spelling rule where the profile corrects spelling."""
+        spelling = (SPELLING_RULE,) if self.settings().spelling else ()
+        return tuple(dict.fromkeys((*self.lt_allow, *spelling)))
 
     def languagetool(self) -> LTOptions:
         """Where LanguageTool may run."""
@@ -122,7 +134,7 @@ def load_stages(options: Options) -> Stages:
         from mtfix.lm.scorer import prefetch_scorer
 
         prefetch_scorer()
-    rules = SafeRules.configured(options.lt_allow, options.lt_deny)
+    rules = SafeRules.configured(options.allowed_rules(), options.lt_deny)
     return Stages(checker, detectors, rewriter, notices, safe_rules=rules)
 
 
@@ -211,7 +223,7 @@ class Pipeline:
         edits: list[list[Edit]] = [[] for _ in analyses]
         if self.options.rewrite:
             chosen = [
-                targets(a, f, self.options.min_confidence, self.options.search_all)
+                targets(a, f, self.options.min_confidence, self.options.settings().search_all)
                 for a, f in zip(analyses, findings, strict=True)
             ]
             repair = self.repairer()
@@ -234,10 +246,9 @@ class Pipeline:
             from mtfix.repair.search import Search, SearchConfig
 
             use_lm = self.options.use_model
-            config = SearchConfig() if self.options.margin is None else SearchConfig(
-                margin=self.options.margin
-            )  # fmt: skip
-            ranker = LMRanker(_sentence_lm(), margin=config.margin) if use_lm else NoRanker()
+            config = SearchConfig(acceptance=acceptance(self.options.settings()))
+            floor = config.accept().floor
+            ranker = LMRanker(_sentence_lm(), margin=floor) if use_lm else NoRanker()
             proposers = default_proposers() if use_lm else []
             search = Search(ranker, proposers, self.nlp, self._judge, config)
             rules = self.stages.safe_rules if self.options.local_fixes else None
@@ -271,8 +282,39 @@ class Pipeline:
         timings |= load_timings()  # once per process, shared by every report
         return Report(
             analysis.article, output, findings, edits, removed, grammar,
-            self.notices(), timings, versions(),
+            self.notices(), timings, versions(), run_settings(self.options),
         )  # fmt: skip
+
+
+def acceptance(settings: Profile):
+    """The profile's acceptance rule: the learned model at its threshold, or the margin."""
+    from mtfix.repair.accept import (
+        MODEL_FILE,
+        LearnedAcceptance,
+        MarginAcceptance,
+        load_model,
+        model_thresholds,
+    )  # fmt: skip
+
+    threshold = model_thresholds(MODEL_FILE).get(settings.name) if settings.learned else None
+    if threshold is None:
+        return MarginAcceptance(settings.margin)
+    return LearnedAcceptance(load_model(), threshold, floor=settings.margin)
+
+
+def run_settings(options: Options) -> dict[str, str | bool | float]:
+    """What the report records of the settings that shaped its output."""
+    settings = options.settings()
+    rule = acceptance(settings) if options.use_model and options.rewrite else None
+    threshold = getattr(rule, "threshold", None)
+    return {
+        "profile": settings.name,
+        "search": "all" if settings.search_all else "flagged",
+        "margin": settings.margin,
+        "acceptance": rule.signature() if rule is not None else "none",
+        "spelling": settings.spelling,
+        "signature": settings.signature(threshold),
+    }
 
 
 def _sentence_lm():

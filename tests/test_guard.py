@@ -58,6 +58,13 @@ ACCEPTED = [
         "They are going to the meeting tomorrow.",
     ),
     ("similarity", *MISTURA),
+    (  # Russian object-verb-subject order, shown by the parse: the swap is the repair
+        "roles",
+        "The start of a political process in Syria will discuss in Moscow the Minister "
+        "Sergey Lavrov and the special envoy Staffan de Mistura.",
+        "The Minister Sergey Lavrov and the special envoy Staffan de Mistura will discuss "
+        "in Moscow the start of a political process in Syria.",
+    ),
 ]
 
 # (rule, before, after): the rewrite is rejected, and this rule is the reason.
@@ -113,7 +120,12 @@ REJECTED = [
     (
         "similarity",
         "The government supports the new reform of schools.",
-        "Schools support the government with new reform jokes.",
+        "The government supports the new joke about schools.",
+    ),
+    (
+        "roles",
+        "The tenants evicted the landlord after a long court battle.",
+        "The landlord evicted the tenants after a long court battle.",
     ),
     (  # a surname's particle is part of the name (a SmolLM2 adapter's rewrite)
         "names",

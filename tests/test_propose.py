@@ -60,7 +60,7 @@ FIXES = [
     ("auxiliary", "Its composition has not yet seen.", "Its composition has not yet been seen."),
     ("auxiliary", "The report published yesterday.", "The report was published yesterday."),
     ("auxiliary", "The documents signed yesterday.", "The documents were signed yesterday."),
-    ("auxiliary", "He took the money.", "He has taken the money."),
+    ("auxiliary", "He already took the money.", "He has already taken the money."),
     ("spelling", "The goverment announced new measures.", "The government announced"),
     ("spelling", "They started the negociations.", "They started the negotiations."),
     (
@@ -103,10 +103,12 @@ LEFT_ALONE = [
     ("inflection", "Spartak Moscow 3, Zenit 1."),  # names and numbers only
     ("auxiliary", "The committee will meet tomorrow."),
     ("auxiliary", "They are building a bridge."),
+    ("auxiliary", "This caused a stir in the capital."),  # a good plain past: no "has"
     ("spelling", "The government announced new measures."),
     ("spelling", "The colour of the harbour changed."),  # British spellings
     ("spelling", "We visited the danube delta."),  # a name the MT lower-cased
     ("spelling", "What the kum knows, the kumova's wife knows."),  # a transliteration, used twice
+    ("spelling", "The fighters proclaimed a califate in the region."),  # not "climate"
     ("order", "The minister resigned on Friday."),
     ("order", "She reads."),
     ("order", "Houston praises Shakhtar Owl"),  # two names: the order alone says who praises

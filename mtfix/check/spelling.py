@@ -6,8 +6,9 @@ misspelling at all: British spellings ("roubles"), names the MT lower-cased ("da
 "hanuman"), and accented loanwords and names ("communiqué", "Nääs") an English dictionary
 lacks. So a misspelling is corrected only when the word is rare, is not a name or a
 British spelling the checker knows, and has a common word one edit away (two for words of
-eight letters or more); of those, the nearest wins, then one that does not shorten the word
-(learners drop letters: "ther" is "their" more often than "the"), then the commonest.
+eight letters or more) that is a typo of it (``is_typo_of``); of those, the nearest wins,
+then one that does not shorten the word (learners drop letters: "ther" is "their" more
+often than "the"), then the commonest.
 Measured on JFLEG and MLQE-PE dev (eval/results/spelling-2026-12-03.md).
 """
 
@@ -24,6 +25,7 @@ MIN_FIX_ZIPF = 3.5  # the correction must be a common word
 LETTERS_PER_EDIT = 4  # one edit per four letters of the word, two at most
 WORD_JOINERS = frozenset("'’-")  # inside a word: "d'Estaing", "Jean-Léon"
 MOJIBAKE_CODECS = ("cp1252", "latin-1")  # what UTF-8 text is misread as
+VOWELS = frozenset("aeiouy")
 
 
 def best_correction(word: str, suggestions: Sequence[str]) -> str | None:
@@ -41,8 +43,28 @@ def best_correction(word: str, suggestions: Sequence[str]) -> str | None:
         for s in dict.fromkeys(suggestions)
         if s.islower() and s.isascii() and zipf(s) >= MIN_FIX_ZIPF
     ]
-    near = [c for c in near if c[0] <= reach]
+    near = [c for c in near if c[0] <= reach and is_typo_of(word, c[-1])]
     return min(near)[-1] if near else None
+
+
+def is_typo_of(word: str, fix: str) -> bool:
+    """Whether ``fix`` can be the word a typist meant by ``word``, not another word.
+
+    The rule: the first letter is kept (typos rarely hit it), and a correction two edits
+    away keeps the word's consonants (doubled ones counted once), changing only vowels or
+    a doubling ("proffesional" -> "professional", "familys" -> "families"). So
+    "califate" is not "climate" (c-l-f-t against c-l-m-t): a foreign or broken word
+    made into an unrelated English one changes the meaning. One edit is always a typo.
+    """
+    if word[:1].lower() != fix[:1].lower():
+        return False
+    return distance(word, fix) <= 1 or _consonants(word) == _consonants(fix)
+
+
+def _consonants(word: str) -> str:
+    """The word's consonants in order, a doubled one once ("proffesional": "prfsnl")."""
+    letters = [c for c in word.lower() if c.isalpha() and c not in VOWELS]
+    return "".join(c for k, c in enumerate(letters) if k == 0 or c != letters[k - 1])
 
 
 @lru_cache(maxsize=1)

@@ -74,6 +74,7 @@ def report_dict(report: Report) -> dict[str, Any]:
         "notices": report.notices,
         "timings": report.timings,
         "versions": report.versions,
+        "settings": report.settings,
     }
 
 

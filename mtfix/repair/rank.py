@@ -34,11 +34,13 @@ EXACT_SLACK = 2.0
 
 @dataclass(frozen=True)
 class Ranked:
-    """A proposal, the sentence it makes and its gain in nats (None: not scored)."""
+    """A proposal, the sentence it makes and its gain in nats (None: not scored);
+    ``fluency``: the mean log-probability per token of the sentence it edits."""
 
     proposal: Proposal
     text: str
     gain: float | None
+    fluency: float | None = None
 
 
 class Ranker(Protocol):
@@ -106,7 +108,11 @@ class LMRanker:
         start = time.perf_counter()
         exact = self._exact(analysis, best)
         self._tick("rescore_exact", start)
-        return [[Ranked(p, text, gain) for p, text, _, gain in group] for group in exact]
+        fluency = [_fluency(row) for row in analysis.rows]
+        return [
+            [Ranked(p, text, gain, fluency[row]) for p, text, _, gain in group]
+            for row, group in enumerate(exact)
+        ]
 
     def _hopeful(self, item: tuple) -> bool:
         """Whether a shortlisted edit may still reach the margin once read in full."""
@@ -170,3 +176,8 @@ class LMRanker:
 
     def _tick(self, stage: str, start: float) -> None:
         self.timings[stage] += time.perf_counter() - start
+
+
+def _fluency(row: Any) -> float:
+    """Mean log-probability per token of a scored sentence (its <bos> left out)."""
+    return sum(row.logprobs) / max(len(row.logprobs) - 1, 1)

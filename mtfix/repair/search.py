@@ -17,8 +17,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from mtfix.article import Sentence, Step, Verdict
+from mtfix.repair.accept import Acceptance, Context, MarginAcceptance, features
 from mtfix.repair.propose import Proposal, Proposer, propose_all
-from mtfix.repair.rank import SURE_KINDS, Ranked, Ranker
+from mtfix.repair.rank import Ranked, Ranker
 
 # Nats by which an edit must raise the sentence's log-probability under Gemma 3 270M to be
 # kept. eval/calibrate_search.py (eval/results/calibrate-search-2026-12-03b.md; JFLEG dev all
@@ -40,12 +41,18 @@ Judge = Callable[[list[tuple[str, str]]], list[Verdict]]
 
 @dataclass(frozen=True)
 class SearchConfig:
-    """The search's thresholds (recorded in the report through each step's gain)."""
+    """The search's settings: what accepts an edit (a margin unless ``acceptance`` is
+    given), how many rounds, how many candidates the guard sees per round."""
 
     margin: float = MARGIN
     sure_margin: float = SURE_MARGIN
     max_rounds: int = MAX_ROUNDS
     guard_tries: int = GUARD_TRIES
+    acceptance: Acceptance | None = None
+
+    def accept(self) -> Acceptance:
+        """The acceptance rule in force."""
+        return self.acceptance or MarginAcceptance(self.margin, self.sure_margin)
 
 
 @dataclass
@@ -55,6 +62,7 @@ class Outcome:
 
     sentence: Sentence
     text: str
+    flagged: tuple[tuple[int, int], ...] = ()  # findings' spans, in the sentence's offsets
     steps: list[Step] = field(default_factory=list)
     refused: list[tuple[Step, str, Verdict]] = field(default_factory=list)  # step, text, why
     pending: list[Proposal] = field(default_factory=list)  # fixed proposals still to apply
@@ -75,12 +83,17 @@ class Search:
         self.timings: dict[str, float] = {"propose": 0.0, "guard": 0.0}
         self.rounds = 0
 
-    def run(self, sentences: list[Sentence], fixed: list[list[Proposal]]) -> list[Outcome]:
+    def run(
+        self, sentences: list[Sentence], fixed: list[list[Proposal]],
+        flagged: list[tuple[tuple[int, int], ...]] | None = None,
+    ) -> list[Outcome]:  # fmt: skip
         """Each sentence repaired; ``fixed``: per sentence, proposals made before the search
-        (the rules', the checker's, a model's), in offsets of the sentence."""
+        (the rules', the checker's, a model's), in offsets of the sentence; ``flagged``:
+        per sentence, the spans detectors found (a feature of the acceptance)."""
+        spans = flagged or [()] * len(sentences)
         outcomes = [
-            Outcome(s, s.text, pending=list(f), seen={s.text})
-            for s, f in zip(sentences, fixed, strict=True)
+            Outcome(s, s.text, tuple(g), pending=list(f), seen={s.text})
+            for s, f, g in zip(sentences, fixed, spans, strict=True)
         ]
         for _ in range(self.config.max_rounds):
             active = [o for o in outcomes if not o.done]
@@ -100,7 +113,7 @@ class Search:
         self.timings["propose"] += time.perf_counter() - start
         ranked = self.ranker.rank(texts, proposals)
         options = [
-            [r for r in rs if self._passes(r) and r.text not in o.seen]
+            [(r, f) for r, f in self._judged(o, rs) if r.text not in o.seen]
             for o, rs in zip(active, ranked, strict=True)
         ]
         start = time.perf_counter()
@@ -112,44 +125,56 @@ class Search:
             else:
                 _accept(outcome, choice)
 
-    def _passes(self, ranked: Ranked) -> bool:
-        if ranked.gain is None:
-            return True
-        sure = ranked.proposal.kind in SURE_KINDS
-        return ranked.gain >= (self.config.sure_margin if sure else self.config.margin)
+    def _judged(self, outcome: Outcome, ranked: list[Ranked]) -> list[tuple[Ranked, Step]]:
+        """The candidates the acceptance lets through, each with the step it would be."""
+        accept = self.config.accept()
+        context = Context(outcome.text, len(outcome.steps), outcome.flagged)
+        kept = []
+        for r in ranked:
+            feats = features(r, context) if r.gain is not None else None
+            if feats is None or accept.accepts(r, feats):
+                score = None if feats is None else accept.score(r, feats)
+                kept.append((r, _step(outcome.text, r, score, feats)))
+        return kept
 
-    def _guarded(self, active: list[Outcome], options: list[list[Ranked]]) -> list[Ranked | None]:
+    def _guarded(
+        self, active: list[Outcome], options: list[list[tuple[Ranked, Step]]]
+    ) -> list[tuple[Ranked, Step] | None]:
         """Per sentence, the first of its options the guard accepts (up to ``guard_tries``)."""
-        chosen: list[Ranked | None] = [None] * len(active)
+        chosen: list[tuple[Ranked, Step] | None] = [None] * len(active)
         for attempt in range(self.config.guard_tries):
             asked = [
                 k for k, opts in enumerate(options) if chosen[k] is None and attempt < len(opts)
             ]
             if not asked:
                 break
-            pairs = [(active[k].sentence.text, options[k][attempt].text) for k in asked]
+            pairs = [(active[k].sentence.text, options[k][attempt][0].text) for k in asked]
             for k, verdict in zip(asked, self.judge(pairs), strict=True):
-                option = options[k][attempt]
+                option, step = options[k][attempt]
                 if verdict.accepted:
-                    chosen[k] = option
+                    chosen[k] = options[k][attempt]
                     active[k].checks = verdict.checks
                 else:
-                    step = _step(active[k].text, option)
                     active[k].refused.append((step, option.text, verdict))
                     active[k].seen.add(option.text)
         return chosen
 
 
-def _step(text: str, ranked: Ranked) -> Step:
+def _step(
+    text: str, ranked: Ranked, score: float | None, feats: dict[str, float] | None
+) -> Step:
     p = ranked.proposal
     gain = None if ranked.gain is None else round(ranked.gain, 3)
-    return Step(p.label, p.start, p.end, text[p.start : p.end], p.text, gain)
+    score = None if score is None else round(score, 4)
+    return Step(p.label, p.start, p.end, text[p.start : p.end], p.text, gain, score, feats)
 
 
-def _accept(outcome: Outcome, ranked: Ranked) -> None:
-    """Make ``ranked`` the sentence's current text; the fixed proposals follow its offsets."""
+def _accept(outcome: Outcome, choice: tuple[Ranked, Step]) -> None:
+    """Make the chosen candidate the sentence's current text; the fixed proposals follow
+    its offsets."""
+    ranked, step = choice
     p, old = ranked.proposal, outcome.text
-    outcome.steps.append(_step(old, ranked))
+    outcome.steps.append(step)
     outcome.text = ranked.text
     outcome.seen.add(ranked.text)
     pending = [_shifted(f, p, old, ranked.text) for f in outcome.pending if f is not p]

@@ -54,6 +54,15 @@ def outcome_edits(outcome: Outcome) -> list[Edit]:
     return [made, *refused]
 
 
+def _flagged(findings: list[Finding], sentence: Sentence) -> tuple[tuple[int, int], ...]:
+    """The sentence findings' spans inside ``sentence``, in its offsets."""
+    return tuple(
+        (max(f.start, sentence.start) - sentence.start, min(f.end, sentence.end) - sentence.start)
+        for f in findings
+        if f.kind == "sentence" and f.start < sentence.end and sentence.start < f.end
+    )
+
+
 @dataclass
 class Repair:
     """Rule and checker fixes, a model's rewrites and the proposers' edits, searched."""
@@ -73,7 +82,8 @@ class Repair:
         if self.rewriter is not None and flat:
             models = model_proposals(self.rewriter, [s for _, _, s in flat], self.n_best)
             fixed = [f + m for f, m in zip(fixed, models, strict=True)]
-        outcomes = iter(self.search.run([s for _, _, s in flat], fixed))
+        flagged = [_flagged(f, s) for _, f, s in flat]
+        outcomes = iter(self.search.run([s for _, _, s in flat], fixed, flagged))
         return [[e for _ in group for e in outcome_edits(next(outcomes))] for group in chosen]
 
     def _fixes(self, analysis: Analysis, findings: list[Finding], sentence: Sentence) -> list:

@@ -16,6 +16,11 @@ AUX_DEPS = frozenset({"aux", "auxpass"})
 OBJECT_DEPS = frozenset({"dobj", "obj", "ccomp"})
 FINITE_TAGS = frozenset({"MD", "VBD", "VBZ", "VBP"})
 ADVERB_DEPS = frozenset({"advmod", "neg"})
+# Adverbs that ask for the perfect: "the Ministry repeatedly stated" lacks "has", while a
+# plain past ("This caused a stir") is good English and gets no "has".
+PERFECT_ADVERBS = frozenset(
+    "already ever never repeatedly recently yet just lately since so-far always".split()
+)
 
 
 def _have(plural: bool) -> tuple[str, ...]:
@@ -45,9 +50,12 @@ class AuxiliaryProposer:
             yield from self._infinitive(tok)
 
     def _perfect(self, verb: Token) -> Iterator[Proposal]:
-        """(a) "the Ministry repeatedly stated" -> "the Ministry has repeatedly stated"."""
+        """(a) "the Ministry repeatedly stated" -> "the Ministry has repeatedly stated": a
+        bare participle, or a past tense with an adverb of the perfect ("repeatedly")."""
         subj = subject(verb)
         if verb.tag_ not in {"VBD", "VBN"} or subj is None or subj.i > verb.i or _has_aux(verb):
+            return
+        if verb.tag_ == "VBD" and not _perfect_adverb(verb):
             return
         start = _adverbs_before(verb)
         head = verb.doc[start.i : verb.i].text_with_ws
@@ -85,6 +93,11 @@ class AuxiliaryProposer:
 
     def _before(self, start: Token, verb: Token, text: str) -> Proposal:
         return Proposal(start.idx, verb.idx + len(verb.text), text, self.kind)
+
+
+def _perfect_adverb(verb: Token) -> bool:
+    """Whether an adverb that asks for the perfect modifies the verb."""
+    return any(c.dep_ == "advmod" and c.lower_ in PERFECT_ADVERBS for c in verb.children)
 
 
 def _has_aux(verb: Token) -> bool:

@@ -17,6 +17,7 @@ from mtfix.article import Verdict
 from mtfix.check import Checker, real_issues
 from mtfix.check.offline import HarperChecker
 from mtfix.embed import Embedder
+from mtfix.guard.roles import roles_kept
 from mtfix.nlp import load_spacy
 
 if TYPE_CHECKING:
@@ -196,6 +197,12 @@ def content(p: Pair, c: GuardConfig) -> bool:
     return not deleted_content(p)
 
 
+def roles(p: Pair, c: GuardConfig) -> bool:
+    """Who did what: each verb's subject, object, complement and agent keep their words
+    (``mtfix.guard.roles``)."""
+    return roles_kept(p.before_doc, p.after_doc)
+
+
 def repetition(p: Pair, c: GuardConfig) -> bool:
     """No phrase repeated more often than in the original (a language model's loop:
     "for an hour and a half and a half")."""
@@ -212,7 +219,7 @@ def similarity(p: Pair, c: GuardConfig) -> bool:
 
 
 Rule = Callable[[Pair, GuardConfig], bool]
-KEPT_FACTS: tuple[Rule, ...] = (numbers, names, dates, quotes, negation)
+KEPT_FACTS: tuple[Rule, ...] = (numbers, names, dates, quotes, negation, roles)
 RULES: tuple[Rule, ...] = (
     unchanged, empty, *KEPT_FACTS, clauses, content, repetition, grammar, similarity
 )  # fmt: skip

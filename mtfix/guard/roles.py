@@ -1,0 +1,106 @@
+"""Who did what: each verb's core arguments, read off the parse before and after an edit.
+
+A word-order edit that swaps subject and object keeps every word, so the guard's other
+rules let it through; yet "The tenants evicted the landlord" -> "The landlord evicted the
+tenants" reverses the meaning. So an edit may not move a verb's argument from one core role
+(subject, object, copular complement, agent) to another.
+
+The one exception is the repair of Russian object-verb-subject order, and only where the
+*original* parse itself shows that order for the verb (``russian_order``): an adverbial
+between the verb and the noun phrase after it ("will discuss in Moscow the Minister"), a
+subject after its verb outside a question or a reporting clause, or two subjects (a parse
+the MT order broke). An unusual meaning ("The postman bit the dog") is no such evidence.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+ROLES = {
+    "nsubj": "subject", "nsubjpass": "subject", "csubj": "subject", "csubjpass": "subject",
+    "dobj": "object", "obj": "object", "dative": "object",
+    "attr": "complement", "oprd": "complement", "acomp": "complement",
+}  # fmt: skip
+ADVERBIAL_DEPS = frozenset({"prep", "advmod", "npadvmod"})
+NOMINAL_AFTER = frozenset({"dobj", "obj", "attr", "nsubj", "nsubjpass", "appos"})
+REPORTING_DEPS = frozenset({"ccomp", "parataxis"})
+MODIFIER_DEPS = frozenset({"amod", "compound", "nummod", "poss", "nmod"})
+
+Argument = tuple[str, str, str]  # (verb lemma, role, argument lemma)
+
+
+def arguments(doc: Doc) -> set[Argument]:
+    """Every (verb, role, argument) of the parse; an agent is the object of "by". Verbs
+    and arguments are keyed both by lemma and by word (spaCy lemmatises "bit" one way in
+    one parse and another way in the next), an argument with its modifiers ("junior
+    minister" is not "prime minister")."""
+    found = set()
+    for tok in doc:
+        role = ROLES.get(tok.dep_)
+        verb = tok.head
+        if tok.dep_ == "pobj" and tok.head.dep_ == "agent":
+            role, verb = "agent", tok.head.head
+        if role is not None and verb is not tok:
+            found |= {(v, role, a) for v in _keys(verb) for a in _argument_keys(tok)}
+    return found
+
+
+def _keys(tok: Token) -> set[str]:
+    return {tok.lemma_.lower(), tok.lower_}
+
+
+def _argument_keys(tok: Token) -> set[str]:
+    mods = " ".join(c.lower_ for c in tok.lefts if c.dep_ in MODIFIER_DEPS)
+    return {f"{mods} {key}".strip() for key in _keys(tok)}
+
+
+def reassigned(before: Doc, after: Doc) -> list[str]:
+    """Verbs (lemmas or words) one of whose arguments took another core role in ``after``."""
+    was, now = arguments(before), arguments(after)
+    moved = {
+        verb
+        for verb, role, arg in was - now
+        if any(v == verb and a == arg and r != role for v, r, a in now)
+    }
+    return sorted(moved)
+
+
+def russian_order(doc: Doc, verb_lemma: str) -> bool:
+    """Whether the parse shows MT's object-verb-subject order at a verb of that lemma."""
+    return any(
+        _order_evidence(tok)
+        for tok in doc
+        if verb_lemma in _keys(tok) and tok.pos_ in {"VERB", "AUX"}
+    )
+
+
+def _order_evidence(verb: Token) -> bool:
+    subjects = [c for c in verb.children if ROLES.get(c.dep_) == "subject"]
+    if len(subjects) > 1:
+        return True  # two subjects: the parse the MT order broke
+    if any(s.i > verb.i for s in subjects) and not _inverted_normally(verb):
+        return True
+    rights = list(verb.rights)
+    return any(
+        c.dep_ in ADVERBIAL_DEPS and any(n.dep_ in NOMINAL_AFTER for n in rights[k + 1 :])
+        for k, c in enumerate(rights)
+    )
+
+
+def _inverted_normally(verb: Token) -> bool:
+    """English puts the subject after the verb in questions, after a quotation or reported
+    clause ("..., said the minister") and after "there", "here" or "so"."""
+    sent = verb.sent
+    if sent.text.rstrip().endswith("?"):
+        return True
+    if any(c.dep_ in REPORTING_DEPS or c.is_quote for c in verb.lefts):
+        return True
+    return any(c.dep_ in {"expl", "advmod"} and c.i < verb.i for c in verb.children)
+
+
+def roles_kept(before: Doc, after: Doc) -> bool:
+    """The guard's rule: no argument changes role, except at a verb in Russian order."""
+    return all(russian_order(before, verb) for verb in reassigned(before, after))

@@ -1,0 +1,54 @@
+"""Profiles: named bundles of the search's settings, recorded in every report.
+
+``news`` (the default) is for machine-translated news: only the sentences a detector
+flagged are searched and an edit must be sure (precision first: a reader who catches one
+wrong edit stops trusting the others). ``learner`` is for learners' English: every
+sentence is searched, the bar is lower and rare words are spell-corrected (recall first).
+A profile's ``signature`` names everything that shapes the output, as a sacrebleu
+signature does for a score, so a run on one machine can be reproduced on another.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from mtfix.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The settings of a named profile."""
+
+    name: str
+    search_all: bool  # search every sentence, not only the flagged ones
+    margin: float  # nats an edit must gain (with a learned acceptance: the least gain)
+    learned: bool  # accept by the acceptance model's probability (``accept.json``)
+    spelling: bool  # apply the offline checker's spelling corrections (HARPER_SpellCheck)
+
+    def signature(self, threshold: float | None = None) -> str:
+        """``profile:news|search:flagged|margin:4|accept:margin|spelling:no``."""
+        accept = "margin" if threshold is None else f"learned@{threshold:g}"
+        search = "all" if self.search_all else "flagged"
+        spelling = "yes" if self.spelling else "no"
+        return (f"profile:{self.name}|search:{search}|margin:{self.margin:g}|accept:{accept}"
+                f"|spelling:{spelling}")  # fmt: skip
+
+
+PROFILES: dict[str, Profile] = {
+    "news": Profile("news", search_all=False, margin=4.0, learned=False, spelling=False),
+    "learner": Profile("learner", search_all=True, margin=2.0, learned=False, spelling=True),
+}
+DEFAULT = "news"
+SPELLING_RULE = "HARPER_SpellCheck"
+
+
+def profile(name: str, margin: float | None = None, search_all: bool | None = None) -> Profile:
+    """The named profile, with a margin or a search scope given explicitly put in."""
+    if name not in PROFILES:
+        raise ConfigError(f"unknown profile {name!r}; use one of {', '.join(PROFILES)}")
+    chosen = PROFILES[name]
+    if margin is not None:  # an explicit margin replaces the learned acceptance
+        chosen = replace(chosen, margin=margin, learned=False)
+    if search_all is not None:
+        chosen = replace(chosen, search_all=search_all)
+    return chosen

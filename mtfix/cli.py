@@ -74,6 +74,11 @@ def _add_common(parser: argparse.ArgumentParser, rewrite: bool = True) -> None:
             "(default: the profile's acceptance)",
         )  # fmt: skip
         parser.add_argument(
+            "--context", type=int, default=None, metavar="N",
+            help="sentences of the article the LM reads before each sentence, after the "
+            "headline (default: the profile's, 1; 0: none)",
+        )  # fmt: skip
+        parser.add_argument(
             "--search-all", action="store_true", default=None,
             help="search every sentence, not only those the detectors flag (slower; "
             "the learner profile does)",
@@ -167,6 +172,7 @@ def _options(args: argparse.Namespace) -> Options:
         margin=getattr(args, "margin", None),
         profile=getattr(args, "profile", DEFAULT_PROFILE),
         search_all=getattr(args, "search_all", None),
+        context=getattr(args, "context", None),
         checker=args.checker,
         lt_server=args.lt_server,
         fluency=not args.no_fluency,

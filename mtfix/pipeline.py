@@ -50,6 +50,7 @@ class Options:
     profile: str = "news"  # news (MT news, precision first) or learner (every sentence)
     margin: float | None = None  # nats an edit must gain (None: the profile's acceptance)
     search_all: bool | None = None  # search every sentence (None: as the profile says)
+    context: int | None = None  # article sentences the LM reads first (None: the profile's)
     checker: str = "auto"
     lt_server: str | None = None
     fluency: bool = True
@@ -73,6 +74,8 @@ class Options:
             raise ConfigError(f"n_best must be at least 1, not {self.n_best}")
         if self.margin is not None and not math.isfinite(self.margin):
             raise ConfigError(f"margin must be a finite number of nats, not {self.margin}")
+        if self.context is not None and self.context < 0:
+            raise ConfigError(f"context must be 0 or more sentences, not {self.context}")
         if self.lt_timeout is not None and not self.lt_timeout > 0:
             raise ConfigError(
                 f"lt_timeout must be a positive number of seconds, not {self.lt_timeout}"
@@ -80,7 +83,7 @@ class Options:
 
     def settings(self) -> Profile:
         """The profile with the explicit ``margin`` and ``search_all`` put in."""
-        return profile(self.profile, self.margin, self.search_all)
+        return profile(self.profile, self.margin, self.search_all, self.context)
 
     def allowed_rules(self) -> tuple[str, ...]:
         """``lt_allow``, and the spelling rule where the profile corrects spelling."""
@@ -252,7 +255,8 @@ class Pipeline:
             proposers = default_proposers() if use_lm else []
             search = Search(ranker, proposers, self.nlp, self._judge, config)
             rules = self.stages.safe_rules if self.options.local_fixes else None
-            self.stages.repair = Repair(search, rules, self.stages.rewriter, self.options.n_best)
+            self.stages.repair = Repair(search, rules, self.stages.rewriter, self.options.n_best,
+                                        self.options.settings().context)  # fmt: skip
         return self.stages.repair
 
     def _judge(self, pairs: list[tuple[str, str]]) -> list:
@@ -313,6 +317,7 @@ def run_settings(options: Options) -> dict[str, str | bool | float]:
         "margin": settings.margin,
         "acceptance": rule.signature() if rule is not None else "none",
         "spelling": settings.spelling,
+        "context": settings.context,
         "signature": settings.signature(threshold),
     }
 

@@ -24,14 +24,15 @@ class Profile:
     margin: float  # nats an edit must gain (with a learned acceptance: the least gain)
     learned: bool  # accept by the acceptance model's probability (``accept.json``)
     spelling: bool  # apply the offline checker's spelling corrections (HARPER_SpellCheck)
+    context: int = 1  # sentences of the article the LM reads before each (and the headline)
 
     def signature(self, threshold: float | None = None) -> str:
-        """``profile:news|search:flagged|margin:4|accept:margin|spelling:no``."""
+        """``profile:news|search:flagged|margin:4|accept:margin|context:1|spelling:no``."""
         accept = "margin" if threshold is None else f"learned@{threshold:g}"
         search = "all" if self.search_all else "flagged"
         spelling = "yes" if self.spelling else "no"
         return (f"profile:{self.name}|search:{search}|margin:{self.margin:g}|accept:{accept}"
-                f"|spelling:{spelling}")  # fmt: skip
+                f"|context:{self.context}|spelling:{spelling}")  # fmt: skip
 
 
 PROFILES: dict[str, Profile] = {
@@ -42,8 +43,11 @@ DEFAULT = "news"
 SPELLING_RULE = "HARPER_SpellCheck"
 
 
-def profile(name: str, margin: float | None = None, search_all: bool | None = None) -> Profile:
-    """The named profile, with a margin or a search scope given explicitly put in."""
+def profile(
+    name: str, margin: float | None = None, search_all: bool | None = None,
+    context: int | None = None,
+) -> Profile:  # fmt: skip
+    """The named profile, with a margin, a search scope or a context given explicitly."""
     if name not in PROFILES:
         raise ConfigError(f"unknown profile {name!r}; use one of {', '.join(PROFILES)}")
     chosen = PROFILES[name]
@@ -51,4 +55,6 @@ def profile(name: str, margin: float | None = None, search_all: bool | None = No
         chosen = replace(chosen, margin=margin, learned=False)
     if search_all is not None:
         chosen = replace(chosen, search_all=search_all)
+    if context is not None:
+        chosen = replace(chosen, context=context)
     return chosen

@@ -12,6 +12,11 @@ Log-probabilities are normalised over a fixed English vocabulary (``vocab-en.jso
 50k tokens English text uses, plus the scored token itself), not all 262k of Gemma's
 entries: the output layer is most of the model's cost, and the mass left out is tiny and
 the same for every candidate of a context. Scores are in nats.
+
+A sentence may be read after its article's context (the headline and the sentence before
+it, ``CONTEXT_TOKENS`` at most): the context's tokens come first in the row, so the names
+and the topic are known, and every candidate of the row shares them, so gains are still
+the changed tokens' alone. The context's own log-probabilities count for nothing.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from typing import Any
 
 VOCAB_FILE = Path(__file__).with_name("vocab-en.json")
 TOKENS_PER_BATCH = 384  # candidate tokens (padding included) read in one ``extend`` call
+CONTEXT_TOKENS = 64  # of the article read before a sentence (its last ones)
 
 
 @dataclass
@@ -32,11 +38,18 @@ class Scored:
     text: str
     ids: list[int]  # with <bos> first
     logprobs: list[float]  # logprobs[t] = log P(ids[t] | ids[:t]); logprobs[0] = 0
-    offsets: list[tuple[int, int]]  # character span of each token (<bos>: (0, 0))
+    offsets: list[tuple[int, int]]  # character span of each token (<bos>, context: (0, 0))
+    first: int = 1  # the sentence's first token (after <bos> and the context)
 
     @property
     def total(self) -> float:
-        return sum(self.logprobs)
+        """log P(sentence | context)."""
+        return sum(self.logprobs[self.first :])
+
+    @property
+    def fluency(self) -> float:
+        """Mean log-probability per token of the sentence."""
+        return self.total / max(len(self.logprobs) - self.first, 1)
 
 
 @dataclass
@@ -47,6 +60,7 @@ class Analysis:
     hidden: Any  # rows x length x hidden
     cache: Any  # per layer (keys, values), rows first
     lse: Any  # rows x length: log-normaliser of the next-token distribution
+    contexts: list[str] | None = None  # what each row was read after
 
 
 def english_ids() -> list[int]:
@@ -69,17 +83,36 @@ class SentenceLM:
         self.in_vocab[self.kept] = True
         self.cap = getattr(model, "final_logit_softcapping", None)
 
-    def tokens(self, texts: list[str]) -> list[tuple[list[int], list[tuple[int, int]]]]:
-        """Token ids (with <bos>) and character spans of each text."""
+    def tokens(
+        self, texts: list[str], contexts: list[str] | None = None
+    ) -> list[tuple[list[int], list[tuple[int, int]]]]:
+        """Token ids (with <bos>, then the context's tokens) and character spans (of the
+        text; the context's are (0, 0)) of each text."""
         enc = self.tokenizer(texts, return_offsets_mapping=True)
         bos = self.tokenizer.bos_token_id
+        before = self._contexts(contexts or [""] * len(texts))
         out = []
-        for ids, offs in zip(enc["input_ids"], enc["offset_mapping"], strict=True):
+        for ids, offs, ctx in zip(enc["input_ids"], enc["offset_mapping"], before, strict=True):
             ids, offs = list(ids), [tuple(o) for o in offs]
-            if bos is not None and (not ids or ids[0] != bos):  # a tokenizer that adds none
-                ids, offs = [bos, *ids], [(0, 0), *offs]
-            out.append((ids, offs))
+            if bos is not None and ids and ids[0] == bos:
+                ids, offs = ids[1:], offs[1:]
+            head = ([bos] if bos is not None else []) + ctx
+            out.append(([*head, *ids], [(0, 0)] * len(head) + offs))
         return out
+
+    def _contexts(self, contexts: list[str]) -> list[list[int]]:
+        """Each context's last ``CONTEXT_TOKENS`` tokens, ending on a line break."""
+        unique = [c for c in dict.fromkeys(contexts) if c]
+        if not unique:
+            return [[] for _ in contexts]
+        enc = self.tokenizer([c + "\n" for c in unique], add_special_tokens=False)
+        ids = {c: list(i)[-CONTEXT_TOKENS:] for c, i in zip(unique, enc["input_ids"], strict=True)}
+        return [ids.get(c, []) for c in contexts]
+
+    def candidate_tokens(self, analysis: Analysis, row: int, texts: list[str]) -> list[list[int]]:
+        """Token ids of candidate texts for ``row``, after the row's own context."""
+        context = analysis.contexts[row] if analysis.contexts else ""
+        return [ids for ids, _ in self.tokens(texts, [context] * len(texts))]
 
     def _capped(self, logits: Any) -> Any:
         import torch
@@ -103,11 +136,12 @@ class SentenceLM:
         outside = ~self.in_vocab[targets]
         return logit - torch.where(outside, torch.logaddexp(lse, logit), lse)
 
-    def analyse(self, texts: list[str]) -> Analysis:
-        """One forward pass over ``texts`` (right-padded): scores and a prefix cache."""
+    def analyse(self, texts: list[str], contexts: list[str] | None = None) -> Analysis:
+        """One forward pass over ``texts`` (right-padded), each after its context (none by
+        default): scores and a prefix cache."""
         import torch
 
-        toks = self.tokens(texts)
+        toks = self.tokens(texts, contexts)
         width = max(len(ids) for ids, _ in toks)
         ids = torch.zeros(len(texts), width, dtype=torch.long)
         mask = torch.zeros_like(ids)
@@ -118,10 +152,10 @@ class SentenceLM:
             lse = self._normaliser(hidden)
             lp = self._logprob(hidden[:, :-1], lse[:, :-1], ids[:, 1:])
         rows = [
-            Scored(text, row, [0.0, *lp[r, : len(row) - 1].tolist()], offs)
+            Scored(text, row, [0.0, *lp[r, : len(row) - 1].tolist()], offs, _first(offs))
             for r, (text, (row, offs)) in enumerate(zip(texts, toks, strict=True))
         ]
-        return Analysis(rows, hidden, cache, lse)
+        return Analysis(rows, hidden, cache, lse, contexts)
 
     def position_logprobs(
         self, analysis: Analysis, row: int, positions: list[int], ids: list[int]
@@ -227,6 +261,11 @@ def _chunks(order: list[int], steps: list[int]) -> list[list[int]]:
             chunks.append([])
         chunks[-1].append(j)
     return chunks
+
+
+def _first(offsets: list[tuple[int, int]]) -> int:
+    """The first token with a character span: the sentence's first, after the context."""
+    return next((i for i, (a, b) in enumerate(offsets) if b > a), len(offsets))
 
 
 def _first_change(a: list[int], b: list[int]) -> int:

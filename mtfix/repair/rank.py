@@ -48,7 +48,10 @@ class Ranker(Protocol):
 
     timings: dict[str, float]
 
-    def rank(self, texts: list[str], proposals: list[list[Proposal]]) -> list[list[Ranked]]: ...
+    def rank(
+        self, texts: list[str], proposals: list[list[Proposal]],
+        contexts: list[str] | None = None,
+    ) -> list[list[Ranked]]: ...
 
 
 class NoRanker:
@@ -58,7 +61,10 @@ class NoRanker:
     def __init__(self) -> None:
         self.timings: dict[str, float] = defaultdict(float)
 
-    def rank(self, texts: list[str], proposals: list[list[Proposal]]) -> list[list[Ranked]]:
+    def rank(
+        self, texts: list[str], proposals: list[list[Proposal]],
+        contexts: list[str] | None = None,
+    ) -> list[list[Ranked]]:  # fmt: skip
         return [
             [
                 Ranked(p, p.apply(text), None)
@@ -85,9 +91,14 @@ class LMRanker:
         self.words = WordProposer(lm) if words else None
         self.timings: dict[str, float] = defaultdict(float)
 
-    def rank(self, texts: list[str], proposals: list[list[Proposal]]) -> list[list[Ranked]]:
+    def rank(
+        self, texts: list[str], proposals: list[list[Proposal]],
+        contexts: list[str] | None = None,
+    ) -> list[list[Ranked]]:  # fmt: skip
+        """Best first, per sentence; each read after its context (the article's headline
+        and the sentence before it) where ``contexts`` gives one."""
         start = time.perf_counter()
-        analysis = self.lm.analyse(texts)
+        analysis = self.lm.analyse(texts, contexts)
         self._tick("lm_pass", start)
         if self.words is not None:
             start = time.perf_counter()
@@ -108,7 +119,7 @@ class LMRanker:
         start = time.perf_counter()
         exact = self._exact(analysis, best)
         self._tick("rescore_exact", start)
-        fluency = [_fluency(row) for row in analysis.rows]
+        fluency = [row.fluency for row in analysis.rows]
         return [
             [Ranked(p, text, gain, fluency[row]) for p, text, _, gain in group]
             for row, group in enumerate(exact)
@@ -158,7 +169,7 @@ class LMRanker:
         if not unique:
             return []
         texts = list(unique)
-        ids = [t for t, _ in self.lm.tokens(texts)]
+        ids = self.lm.candidate_tokens(analysis, row, texts)
         estimates = self.lm.estimates(analysis, row, ids)
         whole = [i for i, t in enumerate(texts) if unique[t].kind in WHOLE_KINDS - {"order"}]
         moves = [i for i, t in enumerate(texts) if unique[t].kind == "order"]
@@ -176,8 +187,3 @@ class LMRanker:
 
     def _tick(self, stage: str, start: float) -> None:
         self.timings[stage] += time.perf_counter() - start
-
-
-def _fluency(row: Any) -> float:
-    """Mean log-probability per token of a scored sentence (its <bos> left out)."""
-    return sum(row.logprobs) / max(len(row.logprobs) - 1, 1)

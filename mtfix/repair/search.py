@@ -63,6 +63,7 @@ class Outcome:
     sentence: Sentence
     text: str
     flagged: tuple[tuple[int, int], ...] = ()  # findings' spans, in the sentence's offsets
+    context: str = ""  # what the LM reads before the sentence (the article's headline ...)
     steps: list[Step] = field(default_factory=list)
     refused: list[tuple[Step, str, Verdict]] = field(default_factory=list)  # step, text, why
     pending: list[Proposal] = field(default_factory=list)  # fixed proposals still to apply
@@ -86,14 +87,17 @@ class Search:
     def run(
         self, sentences: list[Sentence], fixed: list[list[Proposal]],
         flagged: list[tuple[tuple[int, int], ...]] | None = None,
+        contexts: list[str] | None = None,
     ) -> list[Outcome]:  # fmt: skip
         """Each sentence repaired; ``fixed``: per sentence, proposals made before the search
         (the rules', the checker's, a model's), in offsets of the sentence; ``flagged``:
-        per sentence, the spans detectors found (a feature of the acceptance)."""
+        per sentence, the spans detectors found (a feature of the acceptance);
+        ``contexts``: what the LM reads before each sentence."""
         spans = flagged or [()] * len(sentences)
+        before = contexts or [""] * len(sentences)
         outcomes = [
-            Outcome(s, s.text, tuple(g), pending=list(f), seen={s.text})
-            for s, f, g in zip(sentences, fixed, spans, strict=True)
+            Outcome(s, s.text, tuple(g), c, pending=list(f), seen={s.text})
+            for s, f, g, c in zip(sentences, fixed, spans, before, strict=True)
         ]
         for _ in range(self.config.max_rounds):
             active = [o for o in outcomes if not o.done]
@@ -111,7 +115,8 @@ class Search:
             for o, doc in zip(active, self.nlp.pipe(texts), strict=True)
         ]
         self.timings["propose"] += time.perf_counter() - start
-        ranked = self.ranker.rank(texts, proposals)
+        contexts = [o.context for o in active]
+        ranked = self.ranker.rank(texts, proposals, contexts if any(contexts) else None)
         options = [
             [(r, f) for r, f in self._judged(o, rs) if r.text not in o.seen]
             for o, rs in zip(active, ranked, strict=True)

@@ -54,6 +54,21 @@ def outcome_edits(outcome: Outcome) -> list[Edit]:
     return [made, *refused]
 
 
+def article_context(analysis: Analysis, sentence: Sentence, before: int = 1) -> str:
+    """What the LM reads before ``sentence``: the article's headline and the ``before``
+    sentences before it (as the input has them), a line each; "" for a one-line text."""
+    if before <= 0:
+        return ""
+    article = analysis.article
+    live = analysis.live_sentences()
+    at = next((k for k, s in enumerate(live) if s.start == sentence.start), 0)
+    title = article.title.text if article.title is not None else ""
+    lines = [s.text for s in live[max(at - before, 0) : at]]
+    if title and (not live or live[0].start != article.title.start) and title not in lines:
+        lines.insert(0, title)
+    return "\n".join(lines)
+
+
 def _flagged(findings: list[Finding], sentence: Sentence) -> tuple[tuple[int, int], ...]:
     """The sentence findings' spans inside ``sentence``, in its offsets."""
     return tuple(
@@ -71,6 +86,7 @@ class Repair:
     rules: SafeRules | None  # None: no rule or checker fixes (--no-local-fixes)
     rewriter: Rewriter | None = None
     n_best: int = 1
+    context: int = 1  # sentences of the article read before each one (0: none)
 
     def __call__(
         self, analyses: list[Analysis], findings: list[list[Finding]], chosen: list[list[Sentence]]
@@ -83,7 +99,8 @@ class Repair:
             models = model_proposals(self.rewriter, [s for _, _, s in flat], self.n_best)
             fixed = [f + m for f, m in zip(fixed, models, strict=True)]
         flagged = [_flagged(f, s) for _, f, s in flat]
-        outcomes = iter(self.search.run([s for _, _, s in flat], fixed, flagged))
+        contexts = [article_context(a, s, self.context) for a, _, s in flat]
+        outcomes = iter(self.search.run([s for _, _, s in flat], fixed, flagged, contexts))
         return [[e for _ in group for e in outcome_edits(next(outcomes))] for group in chosen]
 
     def _fixes(self, analysis: Analysis, findings: list[Finding], sentence: Sentence) -> list:

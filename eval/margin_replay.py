@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Callable
 from types import SimpleNamespace
 
 from search_sets import kind_of
@@ -20,8 +21,9 @@ from mtfix.score.evaluate import line_outputs
 
 SURE = ("rules:", "languagetool", "harper")  # sources searched with margin 0
 
-# A margin for every source, or per source (``lm:article`` ...) with ``*`` for the others.
-Margin = float | dict[str, float]
+# A margin for every source, or per source (``lm:article`` ...) with ``*`` for the others,
+# or a test of the whole step (a learned acceptance: ``train_accept.py``).
+Margin = float | dict[str, float] | Callable[[list], bool]
 
 
 # --- the replay at a margin ----------------------------------------------------------------
@@ -36,6 +38,8 @@ def needed(source: str, margin: Margin) -> float:
 
 def kept(step: list, margin: Margin) -> bool:
     """Whether the search at ``margin`` takes this step."""
+    if callable(margin):
+        return margin(step)
     source, gain = step[0], step[5]
     return gain is None or gain >= needed(source, margin)
 

@@ -17,7 +17,7 @@ from mtfix.article import Verdict
 from mtfix.check import Checker, real_issues
 from mtfix.check.offline import HarperChecker
 from mtfix.embed import Embedder
-from mtfix.guard.roles import roles_kept
+from mtfix.guard.roles import roles_kept, tense_kept
 from mtfix.nlp import load_spacy
 
 if TYPE_CHECKING:
@@ -203,6 +203,11 @@ def roles(p: Pair, c: GuardConfig) -> bool:
     return roles_kept(p.before_doc, p.after_doc)
 
 
+def tense(p: Pair, c: GuardConfig) -> bool:
+    """A plain past is not made a perfect without an adverb asking for it."""
+    return tense_kept(p.before_doc, p.after_doc)
+
+
 def repetition(p: Pair, c: GuardConfig) -> bool:
     """No phrase repeated more often than in the original (a language model's loop:
     "for an hour and a half and a half")."""
@@ -219,7 +224,7 @@ def similarity(p: Pair, c: GuardConfig) -> bool:
 
 
 Rule = Callable[[Pair, GuardConfig], bool]
-KEPT_FACTS: tuple[Rule, ...] = (numbers, names, dates, quotes, negation, roles)
+KEPT_FACTS: tuple[Rule, ...] = (numbers, names, dates, quotes, negation, roles, tense)
 RULES: tuple[Rule, ...] = (
     unchanged, empty, *KEPT_FACTS, clauses, content, repetition, grammar, similarity
 )  # fmt: skip

@@ -102,5 +102,43 @@ def _inverted_normally(verb: Token) -> bool:
 
 
 def roles_kept(before: Doc, after: Doc) -> bool:
-    """The guard's rule: no argument changes role, except at a verb in Russian order."""
+    """The guard's rule: no argument changes role, except at a verb in Russian order, and
+    a sentence with a main clause keeps one ("The student corrected the professor" is
+    not "The student who corrected the professor")."""
+    if _has_main_clause(before) and not _has_main_clause(after):
+        return False
     return all(russian_order(before, verb) for verb in reassigned(before, after))
+
+
+def _has_main_clause(doc: Doc) -> bool:
+    """A sentence root that is a verb with a subject of its own."""
+    return any(
+        s.root.pos_ in {"VERB", "AUX"} and any(ROLES.get(c.dep_) == "subject"
+                                               for c in s.root.children)
+        for s in doc.sents
+    )  # fmt: skip
+
+
+PERFECT_ADVERBS = frozenset(
+    "already ever never repeatedly recently yet just lately since always".split()
+)
+
+
+def tense_kept(before: Doc, after: Doc) -> bool:
+    """A plain past stays a plain past: "This caused a stir" is good English, and "This
+    has caused a stir" says something else. The perfect is a repair only where an adverb
+    of the perfect asks for it ("the Ministry repeatedly stated")."""
+    plain = {t.lower_ for t in before if t.tag_ == "VBD" and not _auxiliaries(t)
+             and not perfect_adverb(t)}  # fmt: skip
+    return not any(
+        t.lower_ in plain and any(a.lemma_ == "have" for a in _auxiliaries(t))
+        for t in after if t.tag_ == "VBN"
+    )
+
+
+def _auxiliaries(verb: Token) -> list[Token]:
+    return [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
+
+
+def perfect_adverb(verb: Token) -> bool:
+    return any(c.dep_ == "advmod" and c.lower_ in PERFECT_ADVERBS for c in verb.children)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from mtfix.guard.roles import perfect_adverb
 from mtfix.repair.propose import Proposal
 from mtfix.repair.propose.inflections import participle
 from mtfix.repair.propose.spans import plural_subject, subject
@@ -16,11 +17,8 @@ AUX_DEPS = frozenset({"aux", "auxpass"})
 OBJECT_DEPS = frozenset({"dobj", "obj", "ccomp"})
 FINITE_TAGS = frozenset({"MD", "VBD", "VBZ", "VBP"})
 ADVERB_DEPS = frozenset({"advmod", "neg"})
-# Adverbs that ask for the perfect: "the Ministry repeatedly stated" lacks "has", while a
-# plain past ("This caused a stir") is good English and gets no "has".
-PERFECT_ADVERBS = frozenset(
-    "already ever never repeatedly recently yet just lately since so-far always".split()
-)
+# Adverbs that ask for the perfect (``PERFECT_ADVERBS``): "the Ministry repeatedly stated"
+# lacks "has", while a plain past ("This caused a stir") is good English and gets no "has".
 
 
 def _have(plural: bool) -> tuple[str, ...]:
@@ -55,7 +53,7 @@ class AuxiliaryProposer:
         subj = subject(verb)
         if verb.tag_ not in {"VBD", "VBN"} or subj is None or subj.i > verb.i or _has_aux(verb):
             return
-        if verb.tag_ == "VBD" and not _perfect_adverb(verb):
+        if verb.tag_ == "VBD" and not perfect_adverb(verb):  # the guard's tense rule too
             return
         start = _adverbs_before(verb)
         head = verb.doc[start.i : verb.i].text_with_ws
@@ -93,11 +91,6 @@ class AuxiliaryProposer:
 
     def _before(self, start: Token, verb: Token, text: str) -> Proposal:
         return Proposal(start.idx, verb.idx + len(verb.text), text, self.kind)
-
-
-def _perfect_adverb(verb: Token) -> bool:
-    """Whether an adverb that asks for the perfect modifies the verb."""
-    return any(c.dep_ == "advmod" and c.lower_ in PERFECT_ADVERBS for c in verb.children)
 
 
 def _has_aux(verb: Token) -> bool:

@@ -1,0 +1,72 @@
+"""What each step of the search did to a line, judged against the human text.
+
+A step moves the line *toward* its post-edit (or the nearest of its references) when it
+lowers the word edit distance to it, *away* when it raises it, and is *neutral* when the
+distance stays. ``eval/train_accept.py`` learns from these verdicts and
+``eval/calibrate_search.py`` lists every kept edit with its verdict.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased words and punctuation marks."""
+    return _TOKEN.findall(text.lower())
+
+
+def distance(a: list[str], b: list[str]) -> int:
+    """Word edit distance (insertions, deletions, substitutions)."""
+    prev = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        row = [i]
+        for j, y in enumerate(b, 1):
+            row.append(min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (x != y)))
+        prev = row
+    return prev[-1]
+
+
+def nearest(text: str, refs: list[str]) -> int:
+    """The distance to the nearest reference."""
+    mine = words(text)
+    return min(distance(mine, words(r)) for r in refs)
+
+
+def verdict(before: str, after: str, refs: list[str]) -> str:
+    """``toward``, ``away`` or ``neutral``."""
+    delta = nearest(after, refs) - nearest(before, refs)
+    return "toward" if delta < 0 else "away" if delta > 0 else "neutral"
+
+
+@dataclass(frozen=True)
+class JudgedStep:
+    """One step of a cached line, the line before and after it, and its verdict."""
+
+    line: int
+    edit: int
+    index: int
+    step: list
+    before: str
+    after: str
+    verdict: str
+
+
+def judged_steps(rec: dict, refs: list[str]) -> Iterator[JudgedStep]:
+    """Every step of a cached record (``calibrate_search.record``), in order, judged on the
+    whole line (the record's other edits left as in the input)."""
+    text = rec["text"]
+    for k, edit in enumerate(rec["edits"]):
+        state = edit["before"]
+        for n, step in enumerate(edit["steps"]):
+            _, start, end, _, after = step[:5]
+            new = state[:start] + after + state[end:]
+            line_before = text[: edit["start"]] + state + text[edit["end"] :]
+            line_after = text[: edit["start"]] + new + text[edit["end"] :]
+            yield JudgedStep(rec["i"], k, n, step, line_before, line_after,
+                             verdict(line_before, line_after, refs))  # fmt: skip
+            state = new

@@ -178,10 +178,48 @@ def main() -> None:
               "news": news, "learner": learner, "chosen": chosen}  # fmt: skip
     write_results(results_stem(args.out), report, markdown(report))
     print(markdown(report))
+    if "news" in chosen:
+        floor, threshold = chosen["floors"]["news"], chosen["thresholds"]["news"]
+        listing = edits_listing(dev, learned_rule(model, floor, threshold))
+        path = results_stem(args.out).with_name(results_stem(args.out).name + "-edits.md")
+        path.write_text(f"# Edits kept by the news profile ({chosen['news']}), with their "
+                        "verdicts\n\n" + listing, encoding="utf-8")  # fmt: skip
+        print(f"wrote {path}", file=sys.stderr)
     if args.write:
         MODEL_FILE.write_text(json.dumps(model.to_json() | {"thresholds": chosen["thresholds"],
                               "floors": chosen["floors"]}, indent=1) + "\n")  # fmt: skip
         print(f"wrote {MODEL_FILE.relative_to(ROOT)}", file=sys.stderr)
+
+
+def edits_listing(dev: dict[str, tuple[dict, dict]], rule) -> str:
+    """Every line a dev set's replay changes: its verdict against the references (toward,
+    away, neutral: word edit distance), the diff and the steps kept."""
+    from margin_replay import kept
+    from verdicts import verdict
+
+    from mtfix.output.diff import plain_diff, word_diff
+
+    parts = []
+    for name, (data, records) in dev.items():
+        outputs, _ = replayed(data, records, data["tok"], rule)
+        rows, counts = [], {"toward": 0, "away": 0, "neutral": 0}
+        for i, (out, mt) in enumerate(zip(outputs, data["mt"], strict=True)):
+            if out == mt:
+                continue
+            refs = [r[i] for r in data["refs"]]
+            said = verdict(mt, out, refs) if refs else "changed"
+            counts[said] = counts.get(said, 0) + 1
+            steps = []
+            for edit in records[i]["edits"]:
+                for step in edit["steps"]:
+                    if not kept(step, rule):
+                        break
+                    steps.append(f"{step[0]} {step[5]:+.1f}" if step[5] is not None else step[0])
+            rows.append(f"- {i + 1} **{said}** {plain_diff(word_diff(mt, out))} "
+                        f"[{', '.join(steps)}]")  # fmt: skip
+        summary = ", ".join(f"{k} {v}" for k, v in counts.items() if v)
+        parts += [f"## {name}: {len(rows)} lines changed ({summary})", "", *rows, ""]
+    return "\n".join(parts)
 
 
 def choose(news: dict, unchanged: dict, learner: dict) -> dict:

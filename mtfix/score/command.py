@@ -34,6 +34,7 @@ def add_eval_arguments(parser: argparse.ArgumentParser) -> None:
 def run_eval(args: argparse.Namespace, options: Options) -> int:
     """Repair (or read) the hypothesis, score it, print the table, write the reports."""
     from mtfix.output.files import write_atomic
+    from mtfix.pipeline import run_settings
     from mtfix.score.report import write_report
 
     corpus = load_corpus(args.mt, args.ref, args.hyp, args.limit)
@@ -44,6 +45,8 @@ def run_eval(args: argparse.Namespace, options: Options) -> int:
     meta["tokenized"] = "yes" if tokenized else "no"
     if args.tokenized is None and tokenized:
         meta["tokenized"] = "yes (detected)"
+    if args.hyp is None:  # the repair's settings, as its signature names them
+        meta["settings"] = run_settings(options)["signature"]
     with Fixer(replace(options, document=False)) as fixer:
         result = evaluate(
             corpus.mt, corpus.refs, corpus.hyp, fixer=fixer, tokenized=tokenized,

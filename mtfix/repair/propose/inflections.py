@@ -18,9 +18,9 @@ TAGS = {
     "NOUN": ("NN", "NNS"),
     "VERB": ("VB", "VBD", "VBG", "VBN", "VBP", "VBZ"),
     "AUX": ("VB", "VBD", "VBG", "VBN", "VBP", "VBZ"),
-    "ADJ": ("JJ", "JJR", "JJS"),
-    "ADV": ("RB", "RBR", "RBS"),
 }
+# Adjectives and adverbs are not inflected: their degree is meaning ("the smaller firm"
+# is not "the small firm"), and a learner's "more bigger" needs a word deleted, not a form.
 # A finite verb keeps its tense: only its agreement is offered ("go" -> "goes", "was" ->
 # "were"). The tense is the source's meaning, which an LM would trade for fluency ("had
 # deployed" -> "have deployed", "leaves" -> "left").

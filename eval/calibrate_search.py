@@ -91,8 +91,9 @@ def read_cache(path: Path) -> tuple[dict, dict[int, dict]]:
     return header, records
 
 
-def record(i: int, line: str, report) -> dict:
-    """What the replay needs of one line's report."""
+def record(i: int, line: str, report, considered: list | None = None) -> dict:
+    """What the replay needs of one line's report, and the candidates the search weighed
+    in it (for ``train_accept.py``)."""
     edits = [
         {"start": e.start, "end": e.end, "before": e.before, "after": e.after,
          "steps": [[s.source, s.start, s.end, s.before, s.after, s.gain, s.features]
@@ -100,8 +101,14 @@ def record(i: int, line: str, report) -> dict:
         for e in report.edits if e.accepted
     ]  # fmt: skip
     removed = [asdict(r) for r in report.removed]
+    weighed = [
+        {"sentence": sentence, "text": text,
+         "steps": [[s.source, s.start, s.end, s.before, s.after, s.gain, s.features]
+                   for s in steps]}
+        for sentence, text, steps in considered or [] if sentence in report.article.text
+    ]  # fmt: skip
     return {"i": i, "line": line, "text": report.article.text, "output": report.output,
-            "removed": removed, "edits": edits}  # fmt: skip
+            "removed": removed, "edits": edits, "considered": weighed}  # fmt: skip
 
 
 class Runner:
@@ -137,9 +144,12 @@ class Runner:
         with path.open("a", encoding="utf-8") as out:
             for k in range(0, len(todo), self.batch):
                 chunk = todo[k : k + self.batch]
+                search = pipeline.repairer().search
+                search.considered = []
                 reports = pipeline.fix_many(one_line_articles([plain[i] for i in chunk]))
                 for i, report in zip(chunk, reports, strict=True):
-                    records[i] = record(i, plain[i], report)
+                    mine = [c for c in search.considered if c[0] in report.article.text]
+                    records[i] = record(i, plain[i], report, mine)
                     out.write(json.dumps(records[i], ensure_ascii=False) + "\n")
                 out.flush()
                 done, spent = k + len(chunk), time.perf_counter() - start

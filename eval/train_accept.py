@@ -28,7 +28,7 @@ from calibrate_search import CACHE, LOW, cache_path, md_table, read_cache
 from common import ROOT, data_dir
 from margin_replay import metrics, replayed
 from search_sets import load_set, results_stem, write_results
-from verdicts import judged_steps
+from verdicts import judged_candidates, judged_steps
 
 from mtfix.repair.accept import MODEL_FILE, AcceptModel
 from mtfix.score.evaluate import plain_lines
@@ -57,11 +57,13 @@ def loaded(name: str, search_all: bool, folder: Path) -> tuple[dict, dict[int, d
 
 
 def examples(data: dict, records: dict[int, dict]) -> list[tuple[dict, int, str]]:
-    """(features, label, verdict) of every scored step that moved its line."""
+    """(features, label, verdict) of every scored candidate (the search's steps where the
+    cache has no ``considered``) that moved its line."""
     out = []
     for i, rec in sorted(records.items()):
         refs = [r[i] for r in data["plain_refs"]]
-        for judged in judged_steps(rec, refs):
+        judge = judged_candidates if "considered" in rec else judged_steps
+        for judged in judge(rec, refs):
             feats = judged.step[6] if len(judged.step) > 6 else None
             if feats and not judged.step[0].startswith(SURE) and judged.verdict != "neutral":
                 out.append((feats, int(judged.verdict == "toward"), judged.verdict))

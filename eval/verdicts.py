@@ -70,3 +70,22 @@ def judged_steps(rec: dict, refs: list[str]) -> Iterator[JudgedStep]:
             yield JudgedStep(rec["i"], k, n, step, line_before, line_after,
                              verdict(line_before, line_after, refs))  # fmt: skip
             state = new
+
+
+def judged_candidates(rec: dict, refs: list[str]) -> Iterator[JudgedStep]:
+    """Every candidate the search weighed in a cached record (``considered``: per sentence
+    and round, the text it had then and the candidates over the low margin), judged on the
+    whole line with the sentence as it was in that round."""
+    text = rec["text"]
+    for k, item in enumerate(rec.get("considered", [])):
+        at = text.find(item["sentence"])
+        if at < 0:
+            continue
+        head, tail = text[:at], text[at + len(item["sentence"]) :]
+        state = item["text"]
+        for n, step in enumerate(item["steps"]):
+            _, start, end, _, after = step[:5]
+            new = state[:start] + after + state[end:]
+            before_line, after_line = head + state + tail, head + new + tail
+            yield JudgedStep(rec["i"], k, n, step, before_line, after_line,
+                             verdict(before_line, after_line, refs))  # fmt: skip

@@ -35,6 +35,7 @@ MARGIN = 4.0
 SURE_MARGIN = 0.0  # a rule's or a checker's fix: kept unless the LM finds it less likely
 MAX_ROUNDS = 6
 GUARD_TRIES = 3  # candidates over the margin put to the guard per sentence and round
+CONSIDERED = 6  # candidates kept per sentence and round where ``considered`` is asked for
 
 Judge = Callable[[list[tuple[str, str]]], list[Verdict]]
 
@@ -83,6 +84,10 @@ class Search:
         self.config = config or SearchConfig()
         self.timings: dict[str, float] = {"propose": 0.0, "guard": 0.0}
         self.rounds = 0
+        # Set to a list to keep, per sentence and round, the candidates the acceptance let
+        # through, best first: (original sentence, its text in that round, steps). The
+        # acceptance model learns from them (eval/calibrate_search.py, eval/train_accept.py).
+        self.considered: list[tuple[str, str, list[Step]]] | None = None
 
     def run(
         self, sentences: list[Sentence], fixed: list[list[Proposal]],
@@ -121,6 +126,11 @@ class Search:
             [(r, f) for r, f in self._judged(o, rs) if r.text not in o.seen]
             for o, rs in zip(active, ranked, strict=True)
         ]
+        if self.considered is not None:
+            self.considered += [
+                (o.sentence.text, o.text, [step for _, step in opts[:CONSIDERED]])
+                for o, opts in zip(active, options, strict=True) if opts
+            ]  # fmt: skip
         start = time.perf_counter()
         accepted = self._guarded(active, options)
         self.timings["guard"] += time.perf_counter() - start

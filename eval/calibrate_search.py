@@ -114,8 +114,8 @@ def record(i: int, line: str, report, considered: list | None = None) -> dict:
 class Runner:
     """The pipeline at the low margin, loaded on first use (a cached rerun loads nothing)."""
 
-    def __init__(self, low: float, search_all: bool, batch: int) -> None:
-        self.low, self.search_all, self.batch = low, search_all, batch
+    def __init__(self, low: float, search_all: bool, batch: int, threads: int = 2) -> None:
+        self.low, self.search_all, self.batch, self.threads = low, search_all, batch, threads
         self.pipeline = None
         self.notices: list[str] = []
         self.made_by: dict[str, dict] = {}  # per set, the code version of its cache
@@ -162,7 +162,7 @@ class Runner:
 
             from mtfix.pipeline import Options, Pipeline
 
-            torch.set_num_threads(2)
+            torch.set_num_threads(self.threads)
             options = Options(checker="offline", document=False, margin=self.low,
                               search_all=self.search_all)  # fmt: skip
             self.pipeline = Pipeline(options)
@@ -273,6 +273,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--all", action="store_true", help="search every sentence")
     parser.add_argument("--batch", type=int, default=BATCH, help="lines per fix_many call")
     parser.add_argument("--fresh", action="store_true", help="ignore and rewrite the cache")
+    parser.add_argument("--threads", type=int, default=2, help="torch threads (2)")
     parser.add_argument("--cache", type=Path, default=CACHE, help=f"cache folder ({CACHE})")
     parser.add_argument("--out", help="write <stem>.json and <stem>.md")
     return parser.parse_args()
@@ -285,7 +286,7 @@ def main() -> None:
         sys.exit(f"the grid starts under the run's margin {args.low}: nothing to replay there")
     sets = chosen(data_dir(), args.sets)
     limits = set_limits(args, list(sets))
-    runner, results = Runner(args.low, args.all, args.batch), {}
+    runner, results = Runner(args.low, args.all, args.batch, args.threads), {}
     for name, spec in sets.items():
         data = load_set(spec, limits[name])
         path = cache_path(name, args.low, args.all, args.cache)

@@ -23,6 +23,7 @@ from mtfix.detect.grammar import GrammarDetector
 from mtfix.detect.rules import RuleDetector
 from mtfix.detect.targets import removals, targets
 from mtfix.detect.targets import targets_of as targets_of  # re-exported for eval
+from mtfix.detect.words import WordFit
 from mtfix.errors import ConfigError
 from mtfix.loads import load_timings, seconds_loading
 from mtfix.nlp import load_spacy
@@ -113,14 +114,16 @@ class Stages:
 def default_detectors(fluency: bool, document: bool = True) -> tuple[list[Detector], str | None]:
     """Document, parser-rule and grammar detectors, plus the fluency model where installed."""
     detectors: list[Detector] = [DocumentDetector()] if document else []
-    detectors += [RuleDetector(), GrammarDetector()]
+    detectors += [RuleDetector()]
     if not fluency:
-        return detectors, None
+        return [*detectors, GrammarDetector()], None
     from mtfix.detect import fluency as fl
 
     if not fl.fluency_available():
-        return detectors, "fluency score skipped: install mtfix[fluency] for the Gemma model"
-    return [*detectors, fl.FluencyDetector()], None
+        notice = "fluency score skipped: install mtfix[fluency] for the Gemma model"
+        return [*detectors, GrammarDetector()], notice
+    lm = fl.FluencyDetector()
+    return [*detectors, GrammarDetector(WordFit(lambda: lm.scorer)), lm], None
 
 
 def load_stages(options: Options) -> Stages:

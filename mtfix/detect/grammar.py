@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from mtfix.article import Finding, Match, Sentence
 from mtfix.check import real_issues
 from mtfix.detect import Analysis
+from mtfix.detect.words import WordFit, is_word_finding, used_elsewhere
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -55,6 +56,9 @@ class GrammarDetector:
 
     name = "grammar"
 
+    def __init__(self, word_fit: WordFit | None = None) -> None:
+        self.word_fit = word_fit  # the LM's say on spelling findings (None: no LM)
+
     def detect(self, analysis: Analysis) -> list[Finding]:
         """One finding per real issue; offsets already point into the article."""
         text = analysis.article.text
@@ -62,9 +66,24 @@ class GrammarDetector:
         for sentence in analysis.live_sentences():
             names = _name_spans(analysis.docs.get(sentence.start), sentence.start)
             issues = real_issues(analysis.matches.get(sentence.start, []), text)
-            matches = [m for m in issues if not _spelling_on_name(m, names)]
+            matches = [
+                m for m in issues
+                if not _spelling_on_name(m, names) and self._stands(m, text, sentence)
+            ]  # fmt: skip
             found.extend(_finding(m, text, sentence) for m in matches)
         return found
+
+    def _stands(self, match: Match, text: str, sentence: Sentence) -> bool:
+        """A spelling or capitalisation finding on a word the article uses again, or that
+        the LM finds at home in its sentence, does not stand (``mtfix.detect.words``)."""
+        if not is_word_finding(match):
+            return True
+        if used_elsewhere(text, match):
+            return False
+        if self.word_fit is None:
+            return True
+        start = match.offset - sentence.start
+        return not self.word_fit.fits(sentence.text, start, start + match.length)
 
 
 def _spelling_on_name(match: Match, names: list[tuple[int, int]]) -> bool:

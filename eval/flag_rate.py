@@ -4,7 +4,8 @@
     python eval/flag_rate.py [--limit N] [--no-fluency]
 
 Prints the seed hits, then the share of WMT21 ru-en reference A segments (human news)
-and of one MT system's outputs that carry at least one rewrite finding.
+and of one MT system's outputs that carry at least one rewrite finding, and the share
+with any sentence finding (review-only ones included).
 """
 
 from __future__ import annotations
@@ -38,17 +39,21 @@ SEED_AWKWARD = (
 )
 
 
-def flagged_lines(pipeline: Pipeline, lines: list[str], chunk: int = 64) -> tuple[int, Counter]:
-    """How many lines carry a rewrite finding, and which rules fired."""
-    flagged, rules = 0, Counter()
+def flagged_lines(
+    pipeline: Pipeline, lines: list[str], chunk: int = 64
+) -> tuple[int, int, Counter]:
+    """How many lines carry a rewrite finding, how many any sentence finding (review ones
+    included), and which rules sent lines to the rewriter."""
+    flagged, noted, rules = 0, 0, Counter()
     threshold = pipeline.options.min_confidence
     for start in range(0, len(lines), chunk):
         analyses = [pipeline.analyse(read_line(x)) for x in lines[start : start + chunk]]
         for analysis, findings in zip(analyses, pipeline.detect_many(analyses), strict=True):
+            noted += any(f.kind == "sentence" for f in findings)
             if targets(analysis, findings, threshold):
                 flagged += 1
                 rules.update(f"{f.detector}:{f.rule}" for f in targets_of(findings, threshold))
-    return flagged, rules
+    return flagged, noted, rules
 
 
 def seed_hits(pipeline: Pipeline) -> dict[str, bool]:
@@ -80,13 +85,15 @@ def main() -> None:
     for name, path in sets.items():
         lines = read_lines(path, args.limit)
         start = time.perf_counter()
-        flagged, rules = flagged_lines(pipeline, lines)
+        flagged, noted, rules = flagged_lines(pipeline, lines)
         seconds = time.perf_counter() - start
         share = flagged / len(lines)
         rate = len(lines) / seconds
-        print(f"{name}: {flagged}/{len(lines)} flagged = {share:.1%} ({rate:.1f} seg/s)")
+        print(f"{name}: {flagged}/{len(lines)} flagged = {share:.1%} ({rate:.1f} seg/s); "
+              f"{noted} = {noted / len(lines):.1%} with any sentence finding")  # fmt: skip
         print("  by rule:", dict(rules.most_common(12)))
-        result[name] = {"flagged": flagged, "total": len(lines), "rate": round(share, 4)}
+        result[name] = {"flagged": flagged, "total": len(lines), "rate": round(share, 4),
+                        "any_finding": round(noted / len(lines), 4)}  # fmt: skip
     print(json.dumps(result))
 
 

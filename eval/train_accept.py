@@ -30,7 +30,7 @@ from margin_replay import metrics, replayed
 from search_sets import load_set, results_stem, write_results
 from verdicts import judged_candidates, judged_steps
 
-from mtfix.repair.accept import MODEL_FILE, AcceptModel
+from mtfix.repair.accept import MODEL_FILE, AcceptModel, feature_value
 from mtfix.score.evaluate import plain_lines
 
 TRAIN = "ru-en-train,ro-en-train,et-en-train,si-en-train,ne-en-train"
@@ -76,8 +76,9 @@ def fit(rows: list[tuple[dict, int, str]], c: float) -> AcceptModel:
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import StandardScaler
 
-    names = sorted({k for feats, _, _ in rows for k in feats})
-    x = np.array([[f.get(n, 0.0) for n in names] for f, _, _ in rows])
+    base = sorted({k for feats, _, _ in rows for k in feats})
+    names = base + [f"gain*{k}" for k in base if k.startswith("kind_")]
+    x = np.array([[feature_value(f, n) for n in names] for f, _, _ in rows])
     y = np.array([label for _, label, _ in rows])
     scaler = StandardScaler().fit(x)
     model = LogisticRegression(C=c, max_iter=2000, class_weight="balanced")

@@ -255,7 +255,9 @@ class Pipeline:
             config = SearchConfig(acceptance=acceptance(self.options.settings()))
             floor = config.accept().floor
             ranker = LMRanker(_sentence_lm(), margin=floor) if use_lm else NoRanker()
-            proposers = default_proposers() if use_lm else []
+            spelling = self.options.settings().spelling  # news: no spelling proposer
+            proposers = [p for p in default_proposers() if spelling or p.kind != "spelling"]
+            proposers = proposers if use_lm else []
             search = Search(ranker, proposers, self.nlp, self._judge, config)
             rules = self.stages.safe_rules if self.options.local_fixes else None
             self.stages.repair = Repair(search, rules, self.stages.rewriter, self.options.n_best,

@@ -1,9 +1,11 @@
 """Profiles: named bundles of the search's settings, recorded in every report.
 
 ``news`` (the default) is for machine-translated news: only the sentences a detector
-flagged are searched and an edit must be sure (precision first: a reader who catches one
-wrong edit stops trusting the others). ``learner`` is for learners' English: every
-sentence is searched, the bar is lower and rare words are spell-corrected (recall first).
+flagged are searched, an edit must be sure and rare words are left alone (MT leaves
+foreign words and transliterations, not typos: "califate" is no "climate"), precision
+first: a reader who catches one wrong edit stops trusting the others. ``learner`` is for
+learners' English: every sentence is searched, the bar is lower and rare words are
+spell-corrected (recall first).
 A profile's ``signature`` names everything that shapes the output, as a sacrebleu
 signature does for a score, so a run on one machine can be reproduced on another.
 """
@@ -23,7 +25,7 @@ class Profile:
     search_all: bool  # search every sentence, not only the flagged ones
     margin: float  # nats an edit must gain (with a learned acceptance: the least gain)
     learned: bool  # accept by the acceptance model's probability (``accept.json``)
-    spelling: bool  # apply the offline checker's spelling corrections (HARPER_SpellCheck)
+    spelling: bool  # correct rare words: the spelling proposer and HARPER_SpellCheck's fixes
     context: int = 1  # sentences of the article the LM reads before each (and the headline)
 
     def signature(self, threshold: float | None = None) -> str:

@@ -46,6 +46,7 @@ FIXES = [
     ("preposition", "She depends from her parents.", "She depends on her parents."),
     ("inflection", "Two new bridge were built last year.", "Two new bridges were built"),
     ("inflection", "He have many friends.", "He has many friends."),
+    ("inflection", "The ministers makes peace.", "The ministers make peace."),
     ("inflection", "One of the main tasks de Mistura are to promote talks.", "de Mistura is to"),
     (
         "auxiliary",
@@ -122,10 +123,25 @@ def test_left_alone(nlp, kind: str, sentence: str) -> None:
 
 
 def test_a_finite_verb_keeps_its_tense(nlp) -> None:
-    found = results(nlp, "inflection", "The forces had deployed soldiers and it leaves today.")
-    assert "The forces had deployed soldiers and it leave today." in found  # agreement: offered
+    found = results(nlp, "inflection", "The forces had deployed soldiers and they leaves today.")
+    assert "The forces had deployed soldiers and they leave today." in found  # agreement
     assert not [r for r in found if " have deployed" in r or " has deployed" in r or " left " in r]
+    agreed = results(nlp, "inflection", "It leaves today.")
+    assert "It leave today." not in agreed  # it agrees already
     assert "They were late." in results(nlp, "inflection", "They was late.")
+
+
+def test_modifiers_keep_their_form(nlp) -> None:
+    found = results(nlp, "inflection", "The conflicting forces and the smaller firm met.")
+    assert not [r for r in found if "conflict " in r or "conflicts " in r or " small " in r]
+    assert "The conflicting force and the smaller firm met." in found  # the nouns still
+
+
+def test_the_lm_words_keep_the_tense() -> None:
+    from mtfix.repair.propose.words import same_tense
+
+    assert not same_tense("had", "have") and not same_tense("was", "is")
+    assert same_tense("to", "will") and same_tense("has", "have") and same_tense("in", "on")
 
 
 PROTECTED = 'Anna Petrova said "the old plan fails" and paid 300 roubles to Gazprom in 2019.'

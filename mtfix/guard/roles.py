@@ -58,14 +58,30 @@ def _argument_keys(tok: Token) -> set[str]:
 
 
 def reassigned(before: Doc, after: Doc) -> list[str]:
-    """Verbs (lemmas or words) one of whose arguments took another core role in ``after``."""
+    """Verbs (lemmas or words) one of whose arguments took another core role in ``after``,
+    or whose core role another phrase of the sentence took over ("Such fruits sell them
+    ..., 5.1.9" -> "5.1.9 sell them ..., such fruits")."""
     was, now = arguments(before), arguments(after)
     moved = {
         verb
         for verb, role, arg in was - now
         if any(v == verb and a == arg and r != role for v, r, a in now)
     }
+    words = {t.lower_ for t in before} | {t.lemma_.lower() for t in before}
+    held, holds = _by_role(was), _by_role(now)
+    for slot in held.keys() & holds.keys():
+        old, new = ({key.split()[-1] for key in keys} for keys in (held[slot], holds[slot]))
+        if not old & new and new & words:  # another word of the sentence heads the role
+            moved.add(slot[0])
     return sorted(moved)
+
+
+def _by_role(found: set[Argument]) -> dict[tuple[str, str], set[str]]:
+    """The argument keys of each (verb, role)."""
+    out: dict[tuple[str, str], set[str]] = {}
+    for verb, role, arg in found:
+        out.setdefault((verb, role), set()).add(arg)
+    return out
 
 
 def russian_order(doc: Doc, verb_lemma: str) -> bool:

@@ -135,6 +135,15 @@ class MarginAcceptance:
         return f"margin:{self.margin:g}|sure:{self.sure_margin:g}"
 
 
+def feature_value(feats: dict[str, float], name: str) -> float:
+    """A feature by name; ``a*b`` is the product of two (an interaction: the gain of one
+    kind of edit, ``gain*kind_article``)."""
+    value = 1.0
+    for part in name.split("*"):
+        value *= feats.get(part, 0.0)
+    return value
+
+
 @dataclass(frozen=True)
 class AcceptModel:
     """A logistic regression over standardised features, as ``accept.json`` stores it."""
@@ -149,7 +158,7 @@ class AcceptModel:
     def probability(self, feats: dict[str, float]) -> float:
         """P(the edit is good) under the model."""
         z = self.bias + sum(
-            w * (feats.get(n, 0.0) - m) / s
+            w * (feature_value(feats, n) - m) / s
             for n, m, s, w in zip(self.names, self.mean, self.scale, self.weights, strict=True)
         )
         return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))

@@ -46,8 +46,24 @@ def forms(tok: Token) -> list[str]:
     tense = next((t for t in TENSES if tok.tag_ in t), None)
     if tense is not None:
         tags = tuple(t for t in tags if t in tense)
+    if tok.tag_ in PRESENT and (agreed := _agreement(tok)) is not None:
+        tags = (agreed,) if agreed != tok.tag_ else ()
     found = [f for tag in tags for f in table.get(tag, ())]
     return list(dict.fromkeys([tok.lower_, *found]))
+
+
+PRESENT = frozenset({"VBZ", "VBP"})
+
+
+def _agreement(verb: Token) -> str | None:
+    """The present-tense tag the verb's subject asks for (None: no subject to agree with).
+    "Padme makes peace" keeps "makes"; only a verb that disagrees is offered the other."""
+    from mtfix.repair.propose.spans import plural_subject, subject
+
+    subj = subject(verb)
+    if subj is None or subj.lower_ in {"i", "you"}:
+        return None
+    return "VBP" if plural_subject(subj) else "VBZ"
 
 
 def participle(tok: Token) -> str:
@@ -70,9 +86,14 @@ class InflectionProposer:
                     yield replace(tok, form, self.kind)
 
 
+MODIFIER_DEPS = frozenset({"amod", "compound", "nmod"})  # "the conflicting forces"
+
+
 def _inflectable(tok: Token) -> bool:
     if tok.pos_ not in TAGS or tok.tag_ == "MD" or not tok.text.isalpha():
         return False
+    if tok.pos_ in {"VERB", "AUX"} and tok.dep_ in MODIFIER_DEPS:
+        return False  # a participle that modifies a noun is an adjective there
     if not (tok.text.islower() or tok.text.istitle()):
         return False
     return not protected(tok)

@@ -20,6 +20,11 @@ FUNCTION_WORDS = (
     "must may might it its there this that these those which who what and or but not also"
 ).split()
 TOP_K = 4  # function words considered at each position
+# Auxiliaries by tense: one is never put for another of a different tense ("had deployed"
+# -> "have deployed" trades the source's meaning for fluency).
+TENSE = {w: "past" for w in "was were had did would could might".split()} | {
+    w: "present" for w in "is are has have do does will can may".split()
+}
 
 
 @lru_cache(maxsize=8)
@@ -69,9 +74,16 @@ class WordProposer:
             end += 1
         here = text[char:end]
         out = [Proposal(char, char, word + " ", self.kind)]
-        if here.lower() in FUNCTION_WORDS and here.lower() != word and here.islower():
+        lower = here.lower()
+        if lower in FUNCTION_WORDS and lower != word and here.islower() and same_tense(lower, word):
             out.append(Proposal(char, end, word, self.kind))
         return out
+
+
+def same_tense(here: str, word: str) -> bool:
+    """Whether putting ``word`` for ``here`` keeps the tense (a word without one does)."""
+    tenses = {TENSE.get(here), TENSE.get(word)}
+    return None in tenses or len(tenses) == 1
 
 
 def _word_starts(text: str, offsets: list[tuple[int, int]]) -> list[tuple[int, int]]:

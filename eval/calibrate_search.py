@@ -114,8 +114,10 @@ def record(i: int, line: str, report, considered: list | None = None) -> dict:
 class Runner:
     """The pipeline at the low margin, loaded on first use (a cached rerun loads nothing)."""
 
-    def __init__(self, low: float, search_all: bool, batch: int, threads: int = 2) -> None:
+    def __init__(self, low: float, search_all: bool, batch: int, threads: int = 2,
+                 profile: str = "news") -> None:  # fmt: skip
         self.low, self.search_all, self.batch, self.threads = low, search_all, batch, threads
+        self.profile = profile
         self.pipeline = None
         self.notices: list[str] = []
         self.made_by: dict[str, dict] = {}  # per set, the code version of its cache
@@ -164,7 +166,7 @@ class Runner:
 
             torch.set_num_threads(self.threads)
             options = Options(checker="offline", document=False, margin=self.low,
-                              search_all=self.search_all)  # fmt: skip
+                              search_all=self.search_all, profile=self.profile)  # fmt: skip
             self.pipeline = Pipeline(options)
             self.notices += self.pipeline.notices()
         return self.pipeline
@@ -274,6 +276,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--batch", type=int, default=BATCH, help="lines per fix_many call")
     parser.add_argument("--fresh", action="store_true", help="ignore and rewrite the cache")
     parser.add_argument("--threads", type=int, default=2, help="torch threads (2)")
+    parser.add_argument("--profile", default="news", help="news (default) or learner: "
+                        "which proposers run (the margin is --low's)")
     parser.add_argument("--cache", type=Path, default=CACHE, help=f"cache folder ({CACHE})")
     parser.add_argument("--out", help="write <stem>.json and <stem>.md")
     return parser.parse_args()
@@ -286,7 +290,7 @@ def main() -> None:
         sys.exit(f"the grid starts under the run's margin {args.low}: nothing to replay there")
     sets = chosen(data_dir(), args.sets)
     limits = set_limits(args, list(sets))
-    runner, results = Runner(args.low, args.all, args.batch, args.threads), {}
+    runner, results = Runner(args.low, args.all, args.batch, args.threads, args.profile), {}
     for name, spec in sets.items():
         data = load_set(spec, limits[name])
         path = cache_path(name, args.low, args.all, args.cache)
@@ -332,7 +336,8 @@ def replay_notes(results: dict) -> list[str]:
 def run_notes(results: dict, runner: Runner, args: argparse.Namespace, limits: dict) -> list:
     """The run's notes: the stages', the replay check, the settings, each cache's code."""
     search = "every sentence" if args.all else "flagged sentences"
-    options = f"Options(checker='offline', document=False, margin={args.low})"
+    options = (f"Options(checker='offline', document=False, margin={args.low}, "
+               f"profile={args.profile!r})")
     return [*dict.fromkeys(runner.notices), *replay_notes(results), f"the run: {options}",
             f"limits {limits}", f"search {search}",
             *(f"{n}: cache made by code {r['code']}" for n, r in results.items())]  # fmt: skip

@@ -70,10 +70,19 @@ def reassigned(before: Doc, after: Doc) -> list[str]:
     words = {t.lower_ for t in before} | {t.lemma_.lower() for t in before}
     held, holds = _by_role(was), _by_role(now)
     for slot in held.keys() & holds.keys():
-        old, new = ({key.split()[-1] for key in keys} for keys in (held[slot], holds[slot]))
-        if not old & new and new & words:  # another word of the sentence heads the role
+        if _taken_over(held[slot], holds[slot], words):
             moved.add(slot[0])
     return sorted(moved)
+
+
+def _taken_over(old: set[str], new: set[str], words: set[str]) -> bool:
+    """Whether another word of the sentence now heads a role: no word is shared between the
+    two sides' phrases ("Contacts de Mistura" parsed with "Mistura" as head still shares
+    "contacts" with "The contacts of de Mistura")."""
+    old_words = {w for key in old for w in key.split()}
+    new_words = {w for key in new for w in key.split()}
+    heads = {key.split()[-1] for key in new}
+    return not old_words & new_words and bool(heads & words)
 
 
 def _by_role(found: set[Argument]) -> dict[tuple[str, str], set[str]]:

@@ -157,6 +157,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--cache", type=Path, default=CACHE)
     parser.add_argument("--out", default="train-accept")
     parser.add_argument("--write", action="store_true", help=f"write {MODEL_FILE.name}")
+    parser.add_argument("--news", help="the news setting to ship where none meets every "
+                        "target, e.g. 'learned 2/0.8' (read off the frontier table)")
     return parser.parse_args()
 
 
@@ -176,7 +178,7 @@ def main() -> None:
     learner_dev = {n: loaded(n, True, args.cache) for n in filter(None, args.learner_dev.split(","))
                    if cache_path(n, LOW, True, args.cache).exists()}  # fmt: skip
     learner = grid(model, learner_dev) if learner_dev else {}
-    chosen = choose(news, unchanged, learner)
+    chosen = choose(news, unchanged, learner, args.news)
     report = {"model": model.to_json(), "examples": len(rows), "unchanged": unchanged,
               "news": news, "learner": learner, "chosen": chosen}  # fmt: skip
     write_results(results_stem(args.out), report, markdown(report))
@@ -225,16 +227,38 @@ def edits_listing(dev: dict[str, tuple[dict, dict]], rule) -> str:
     return "\n".join(parts)
 
 
-def choose(news: dict, unchanged: dict, learner: dict) -> dict:
-    """Per profile the setting the targets pick (see the module's docstring)."""
+def frontier(news: dict, unchanged: dict) -> list[list[str]]:
+    """Each news setting against each target of the news profile (the issue's list)."""
+    pairs = [n for n in unchanged if n.endswith("-en") and n != "jfleg"]
+    rows = [["setting", "TER <= MT (pairs)", "toward > away (pairs)", "ru-en good lines kept",
+             "WMT21 ref A changed", "WMT16 TER (MT)", "WMT16 Q1 > Q4 changed", "JFLEG GLEU"]]
+    for label, res in news.items():
+        ter_ok = sum(res[n]["ter"] <= unchanged[n]["ter"] for n in pairs)
+        toward = sum(res[n].get("toward", 0) > res[n].get("away", 0) for n in pairs)
+        w16 = res.get("wmt16", {})
+        rows.append([
+            label, f"{ter_ok}/{len(pairs)}", f"{toward}/{len(pairs)}",
+            _cell(res.get("ru-en", {}).get("untouched_when_pe_eq_mt")),
+            _cell(res.get("wmt21-ref", {}).get("changed")),
+            f"{_cell(w16.get('ter'))} ({_cell(unchanged.get('wmt16', {}).get('ter'))})",
+            str(w16.get("changed_q1", 0) > w16.get("changed_q4", 0)),
+            _cell(res.get("jfleg", {}).get("gleu")),
+        ])  # fmt: skip
+    return rows
+
+
+def choose(news: dict, unchanged: dict, learner: dict, fixed: str | None = None) -> dict:
+    """Per profile the setting the targets pick (see the module's docstring); ``fixed``
+    names the news setting where no setting meets every target (chosen from the frontier)."""
     ok = [label for label, res in news.items() if label.startswith("learned") and
           news_ok(res, unchanged)]  # fmt: skip
     toward = {label: sum(r.get("toward", 0) - r.get("away", 0) for r in news[label].values())
               for label in ok}  # fmt: skip
     out: dict = {"thresholds": {}, "floors": {}, "news_ok": ok}
-    if toward:
-        best = max(ok, key=lambda label: (toward[label], label))
+    if toward or fixed:
+        best = max(ok, key=lambda label: (toward[label], label)) if toward else fixed
         out["news"] = best
+        out["news_from_frontier"] = not toward
         floor, threshold = best.split()[1].split("/")
         out["floors"]["news"], out["thresholds"]["news"] = float(floor), float(threshold)
     gleu = {label: res["jfleg"]["gleu"] for label, res in learner.items()
@@ -253,6 +277,9 @@ def markdown(report: dict) -> str:
     for profile in ("news", "learner"):
         if report[profile]:
             parts += [f"## {profile}", "", md_table(_rows(report, profile)), ""]
+        if profile == "news" and report["news"]:
+            parts += ["### The news targets, setting by setting", "",
+                      md_table(frontier(report["news"], report["unchanged"])), ""]
     parts += ["Chosen: " + json.dumps(report["chosen"]), ""]
     weights = sorted(report["model"]["features"], key=lambda r: -abs(r["weight"]))
     parts += ["Weights (standardised features):", "",

@@ -74,6 +74,11 @@ def _add_common(parser: argparse.ArgumentParser, rewrite: bool = True) -> None:
             "(default: the profile's acceptance)",
         )  # fmt: skip
         parser.add_argument(
+            "--accept", choices=["margin", "learned"], default=None,
+            help="how an edit is accepted: margin (the profiles' default) or learned (the "
+            "acceptance model trained on post-edits, mtfix/repair/accept.json)",
+        )  # fmt: skip
+        parser.add_argument(
             "--context", type=int, default=None, metavar="N",
             help="sentences of the article the LM reads before each sentence, after the "
             "headline (default: the profile's, 1; 0: none)",
@@ -173,6 +178,7 @@ def _options(args: argparse.Namespace) -> Options:
         profile=getattr(args, "profile", DEFAULT_PROFILE),
         search_all=getattr(args, "search_all", None),
         context=getattr(args, "context", None),
+        accept=getattr(args, "accept", None),
         checker=args.checker,
         lt_server=args.lt_server,
         fluency=not args.no_fluency,

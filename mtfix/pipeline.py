@@ -52,6 +52,7 @@ class Options:
     margin: float | None = None  # nats an edit must gain (None: the profile's acceptance)
     search_all: bool | None = None  # search every sentence (None: as the profile says)
     context: int | None = None  # article sentences the LM reads first (None: the profile's)
+    accept: str | None = None  # margin or learned (the acceptance model; None: the profile's)
     checker: str = "auto"
     lt_server: str | None = None
     fluency: bool = True
@@ -84,7 +85,7 @@ class Options:
 
     def settings(self) -> Profile:
         """The profile with the explicit ``margin`` and ``search_all`` put in."""
-        return profile(self.profile, self.margin, self.search_all, self.context)
+        return profile(self.profile, self.margin, self.search_all, self.context, self.accept)
 
     def allowed_rules(self) -> tuple[str, ...]:
         """``lt_allow``, and the spelling rule where the profile corrects spelling."""

@@ -32,6 +32,19 @@ def test_explicit_settings_override_the_profile() -> None:
     assert not chosen.learned
 
 
+def test_the_learned_acceptance_on_request() -> None:
+    from mtfix.pipeline import acceptance
+
+    learned = Options(accept="learned").settings()
+    assert learned.learned and learned.margin == 2.0
+    rule = acceptance(learned)
+    assert rule.signature().startswith("learned:") and rule.floor == 2.0
+    assert Options(accept="learned", margin=3.0).settings().margin == 3.0
+    assert not Options(accept="margin").settings().learned
+    with pytest.raises(ConfigError, match="unknown acceptance"):
+        Options(accept="vibes")
+
+
 def test_an_unknown_profile_is_refused() -> None:
     with pytest.raises(ConfigError, match="unknown profile 'poetry'"):
         Options(profile="poetry")

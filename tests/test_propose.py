@@ -134,7 +134,14 @@ def test_a_finite_verb_keeps_its_tense(nlp) -> None:
 def test_modifiers_keep_their_form(nlp) -> None:
     found = results(nlp, "inflection", "The conflicting forces and the smaller firm met.")
     assert not [r for r in found if "conflict " in r or "conflicts " in r or " small " in r]
-    assert "The conflicting force and the smaller firm met." in found  # the nouns still
+
+
+def test_a_noun_changes_number_only_where_a_word_asks(nlp) -> None:
+    assert results(nlp, "inflection", "The tenants evicted the landlord.") == []
+    assert "One of the main tasks is this." in results(nlp, "inflection",
+                                                       "One of the main task is this.")
+    assert "This result shows a rise." not in results(nlp, "inflection", "This results show.")
+    assert "This result show a rise." in results(nlp, "inflection", "This results show a rise.")
 
 
 def test_the_lm_words_keep_the_tense() -> None:

@@ -48,11 +48,40 @@ def forms(tok: Token) -> list[str]:
         tags = tuple(t for t in tags if t in tense)
     if tok.tag_ in PRESENT and (agreed := _agreement(tok)) is not None:
         tags = (agreed,) if agreed != tok.tag_ else ()
+    if tok.pos_ == "NOUN":
+        wanted = _number_cue(tok)
+        tags = (wanted,) if wanted is not None and wanted != tok.tag_ else ()
     found = [f for tag in tags for f in table.get(tag, ())]
     return list(dict.fromkeys([tok.lower_, *found]))
 
 
 PRESENT = frozenset({"VBZ", "VBP"})
+# A noun's number is meaning ("cemeteries" are not "a cemetery"): it is changed only where
+# a word of the sentence asks for the other number.
+SINGULAR_CUES = frozenset("a an one this that each every another".split())
+PARTITIVES = frozenset("one each some many most all none several few both".split())
+PLURAL_CUES = frozenset("these those many several few both various two three four five".split())
+
+
+def _number_cue(noun: Token) -> str | None:
+    """The tag (NN, NNS) a determiner, numeral or present verb asks of the noun, or None."""
+    for child in noun.children:
+        word = child.lower_
+        if child.dep_ in {"det", "nummod", "amod"} and word in SINGULAR_CUES:
+            return "NN"
+        if child.dep_ in {"det", "nummod", "amod"} and word in PLURAL_CUES:
+            return "NNS"
+        if child.dep_ == "nummod" and child.like_num and word not in {"1", "one"}:
+            return "NNS"
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in PARTITIVES:
+        return "NNS"  # "one of the main tasks"
+    verb = noun.head
+    numbered = verb.tag_ in PRESENT or verb.lower_ in {"was", "were"}
+    if noun.dep_ not in {"nsubj", "nsubjpass"} or not numbered or verb.lower_ in {"i", "you"}:
+        return None
+    if any(c.dep_ == "conj" for c in noun.children):
+        return None
+    return "NNS" if verb.tag_ == "VBP" or verb.lower_ == "were" else "NN"
 
 
 def _agreement(verb: Token) -> str | None:

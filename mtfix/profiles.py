@@ -38,7 +38,7 @@ class Profile:
 
 
 PROFILES: dict[str, Profile] = {
-    "news": Profile("news", search_all=False, margin=4.0, learned=False, spelling=False),
+    "news": Profile("news", search_all=False, margin=5.0, learned=False, spelling=False),
     "learner": Profile("learner", search_all=True, margin=2.0, learned=False, spelling=True),
 }
 DEFAULT = "news"

@@ -60,7 +60,7 @@ class Analysis:
     hidden: Any  # rows x length x hidden
     cache: Any  # per layer (keys, values), rows first
     lse: Any  # rows x length: log-normaliser of the next-token distribution
-    contexts: list[str] | None = None  # what each row was read after
+    context_ids: list[list[int]] | None = None  # the tokens each row was read after
 
 
 def english_ids() -> list[int]:
@@ -88,9 +88,14 @@ class SentenceLM:
     ) -> list[tuple[list[int], list[tuple[int, int]]]]:
         """Token ids (with <bos>, then the context's tokens) and character spans (of the
         text; the context's are (0, 0)) of each text."""
+        return self._tokens(texts, self._contexts(contexts or [""] * len(texts)))
+
+    def _tokens(
+        self, texts: list[str], before: list[list[int]]
+    ) -> list[tuple[list[int], list[tuple[int, int]]]]:
+        """``tokens`` with each context already tokenized."""
         enc = self.tokenizer(texts, return_offsets_mapping=True)
         bos = self.tokenizer.bos_token_id
-        before = self._contexts(contexts or [""] * len(texts))
         out = []
         for ids, offs, ctx in zip(enc["input_ids"], enc["offset_mapping"], before, strict=True):
             ids, offs = list(ids), [tuple(o) for o in offs]
@@ -111,8 +116,8 @@ class SentenceLM:
 
     def candidate_tokens(self, analysis: Analysis, row: int, texts: list[str]) -> list[list[int]]:
         """Token ids of candidate texts for ``row``, after the row's own context."""
-        context = analysis.contexts[row] if analysis.contexts else ""
-        return [ids for ids, _ in self.tokens(texts, [context] * len(texts))]
+        context = analysis.context_ids[row] if analysis.context_ids else []
+        return [ids for ids, _ in self._tokens(texts, [context] * len(texts))]
 
     def _capped(self, logits: Any) -> Any:
         import torch
@@ -141,7 +146,8 @@ class SentenceLM:
         default): scores and a prefix cache."""
         import torch
 
-        toks = self.tokens(texts, contexts)
+        context_ids = self._contexts(contexts or [""] * len(texts))
+        toks = self._tokens(texts, context_ids)
         width = max(len(ids) for ids, _ in toks)
         ids = torch.zeros(len(texts), width, dtype=torch.long)
         mask = torch.zeros_like(ids)
@@ -155,7 +161,7 @@ class SentenceLM:
             Scored(text, row, [0.0, *lp[r, : len(row) - 1].tolist()], offs, _first(offs))
             for r, (text, (row, offs)) in enumerate(zip(texts, toks, strict=True))
         ]
-        return Analysis(rows, hidden, cache, lse, contexts)
+        return Analysis(rows, hidden, cache, lse, context_ids)
 
     def position_logprobs(
         self, analysis: Analysis, row: int, positions: list[int], ids: list[int]

@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
+from mtfix.check.spelling import _zipf as word_zipf
 from mtfix.repair.propose import KINDS
 from mtfix.repair.rank import SURE_KINDS, Ranked
 
@@ -79,7 +80,7 @@ def _words(text: str) -> list[str]:
 
 def _rarest(text: str) -> float:
     """The lowest word frequency (wordfreq Zipf) in the span."""
-    zipf = _zipf()
+    zipf = word_zipf()
     words = _words(text)
     if not words or zipf is None:
         return NO_WORD_ZIPF
@@ -90,13 +91,6 @@ def _capitalised(text: str, start: int) -> bool:
     """A capitalised word in the span, other than the sentence's first."""
     return any(w[:1].isupper() and (m.start() + start > 0)
                for m in _WORD.finditer(text) for w in [m.group()])  # fmt: skip
-
-
-@lru_cache(maxsize=1)
-def _zipf():
-    from mtfix.check.spelling import _zipf as zipf
-
-    return zipf()
 
 
 class Acceptance(Protocol):
@@ -191,8 +185,13 @@ def _load(path: str) -> AcceptModel:
 
 def model_thresholds(path: Path = MODEL_FILE) -> dict[str, float]:
     """The thresholds per profile that the training chose on dev data."""
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return {k: float(v) for k, v in data.get("thresholds", {}).items()}
+    return dict(_thresholds(str(path)))
+
+
+@lru_cache(maxsize=4)
+def _thresholds(path: str) -> tuple[tuple[str, float], ...]:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return tuple((k, float(v)) for k, v in data.get("thresholds", {}).items())
 
 
 @dataclass(frozen=True)

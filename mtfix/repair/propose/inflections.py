@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from mtfix.repair.propose import Proposal
-from mtfix.repair.propose.spans import protected, replace
+from mtfix.repair.propose.spans import plural_subject, protected, replace, subject
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -87,8 +87,6 @@ def _number_cue(noun: Token) -> str | None:
 def _agreement(verb: Token) -> str | None:
     """The present-tense tag the verb's subject asks for (None: no subject to agree with).
     "Padme makes peace" keeps "makes"; only a verb that disagrees is offered the other."""
-    from mtfix.repair.propose.spans import plural_subject, subject
-
     subj = subject(verb)
     if subj is None or subj.lower_ in {"i", "you"}:
         return None

@@ -12,6 +12,7 @@ CPUs; the copy loads in seconds).
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
@@ -24,6 +25,9 @@ from typing import Any
 
 from mtfix.errors import ConfigError
 from mtfix.lm.tokfile import compact_merges
+
+STAMP = "mtfix-cache.json"  # written last by a conversion: version and file sizes
+CACHE_VERSION = 2  # raise when what a conversion writes changes: older copies are rebuilt
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,7 @@ def _convert(base: GgufBase, target: Path, dtype: Any) -> None:
         model.save_pretrained(tmp)
         tokenizer.save_pretrained(tmp)
         compact_merges(tmp)
+        stamp(tmp)
         os.replace(tmp, target)
     except OSError:
         if not (target / "config.json").exists():
@@ -138,13 +143,37 @@ def saved_tensors(source: Path, torch_dtype: Any) -> dict[str, Any] | None:
 
 
 def prepared(name: str, torch_dtype: Any, dtype: str) -> Path:
-    """The converted copy of a packaged base (dequantised on first use)."""
+    """The converted copy of a packaged base (dequantised on first use; rebuilt where a
+    copy is stale or partial: its stamp missing, of another version, or not its files)."""
     if not BASES[name].available():
         raise ConfigError(f"base LM {name!r}: its package {BASES[name].package} is missing")
     source = BASES[name].cache_dir(dtype)
-    if not (source / "config.json").exists():
+    if not is_fresh(source):
+        if source.exists():
+            print(f"mtfix: {source} is stale or incomplete; rebuilding it", file=sys.stderr)
+            shutil.rmtree(source, ignore_errors=True)
         _convert(BASES[name], source, torch_dtype)
     return source
+
+
+def stamp(folder: Path) -> None:
+    """Record the cache's version and each file's size, written last: a copy without it
+    was never finished."""
+    files = {p.name: p.stat().st_size for p in sorted(folder.iterdir()) if p.is_file()}
+    record = {"version": CACHE_VERSION, "files": files}
+    (folder / STAMP).write_text(json.dumps(record, indent=1), encoding="utf-8")
+
+
+def is_fresh(folder: Path) -> bool:
+    """Whether ``folder`` holds a finished copy of this version, every file as written."""
+    try:
+        record = json.loads((folder / STAMP).read_text(encoding="utf-8"))
+        files = record["files"]
+        return record.get("version") == CACHE_VERSION and all(
+            (folder / name).stat().st_size == size for name, size in files.items()
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return False
 
 
 @lru_cache(maxsize=4)
@@ -182,14 +211,11 @@ def rust_tokenizer(source: Path) -> Any:
     """The converted copy's tokenizer read by the Rust loader of ``tokenizer.json``: a
     second where ``AutoTokenizer`` first parses Gemma's 33 MB file in Python (same ids).
     None where the copy has no such file (then ``AutoTokenizer``)."""
-    import json
-
     from transformers import PreTrainedTokenizerFast
 
     path, config = source / "tokenizer.json", source / "tokenizer_config.json"
     if not (path.is_file() and config.is_file()):
         return None
-    compact_merges(source)  # a cache converted before this existed: once
     settings = json.loads(config.read_text(encoding="utf-8"))
     special = {k: settings[k] for k in SPECIAL_TOKENS if isinstance(settings.get(k), str)}
     return PreTrainedTokenizerFast(tokenizer_file=str(path), **special)

@@ -29,6 +29,7 @@ from typing import Any
 VOCAB_FILE = Path(__file__).with_name("vocab-en.json")
 TOKENS_PER_BATCH = 384  # candidate tokens (padding included) read in one ``extend`` call
 CONTEXT_TOKENS = 64  # of the article read before a sentence (its last ones)
+BUCKET_WASTE = 0.15  # padding allowed in a group of rows read together, of its real tokens
 
 
 @dataclass
@@ -125,12 +126,18 @@ class SentenceLM:
         return torch.tanh(logits / self.cap) * self.cap if self.cap else logits
 
     def _normaliser(self, hidden: Any) -> Any:
-        """log-sum-exp of the next-token logits over the English vocabulary."""
-        return self._capped(hidden @ self.head.T).logsumexp(-1)
+        """log-sum-exp of the next-token logits over the English vocabulary (the product in
+        the engine's dtype, the sum in float32)."""
+        logits = (hidden.to(self.head.dtype) @ self.head.T).float()
+        return self._capped(logits).logsumexp(-1)
+
+    def _targets(self, targets: Any) -> Any:
+        """The output layer's rows for ``targets``, in float32."""
+        return self.weight[targets].float()
 
     def _logprob(self, hidden: Any, lse: Any, targets: Any) -> Any:
         """log P(target | state) for matching rows of states, normalisers and targets."""
-        logit = self._capped((hidden * self.weight[targets]).sum(-1))
+        logit = self._capped((hidden * self._targets(targets)).sum(-1))
         return self._normalised(logit, lse, targets)
 
     def _normalised(self, logit: Any, lse: Any, targets: Any) -> Any:
@@ -154,14 +161,38 @@ class SentenceLM:
         for r, (row, _) in enumerate(toks):
             ids[r, : len(row)], mask[r, : len(row)] = torch.tensor(row), 1
         with torch.inference_mode():
-            hidden, cache = self.model.prefix(ids, mask)
-            lse = self._normaliser(hidden)
+            hidden, cache = self._prefix(ids, mask)
+            lse = torch.zeros(mask.shape)  # at the real positions only: padding costs nothing
+            lse[mask.bool()] = self._normaliser(hidden[mask.bool()])
             lp = self._logprob(hidden[:, :-1], lse[:, :-1], ids[:, 1:])
         rows = [
             Scored(text, row, [0.0, *lp[r, : len(row) - 1].tolist()], offs, _first(offs))
             for r, (text, (row, offs)) in enumerate(zip(texts, toks, strict=True))
         ]
         return Analysis(rows, hidden, cache, lse, context_ids)
+
+    def _prefix(self, ids: Any, mask: Any) -> tuple[Any, Any]:
+        """``model.prefix`` over rows of like length at a time (a padded position costs as
+        much as a real one), put back together at the full width; rows that stop short
+        get zeros, which no later read attends to."""
+        import torch
+
+        buckets = _buckets(mask.sum(1).tolist())
+        if len(buckets) == 1:
+            return self.model.prefix(ids, mask)
+        hidden = cache = None
+        for rows in buckets:
+            index = torch.tensor(rows)
+            width = int(mask[index].sum(1).max())
+            part, layers = self.model.prefix(ids[index, :width], mask[index, :width])
+            if hidden is None:
+                hidden = part.new_zeros(ids.shape[0], ids.shape[1], part.shape[-1])
+                cache = [tuple(_widened(t, ids.shape) for t in kv) for kv in layers]
+            hidden[index, :width] = part
+            for full, new in zip(cache, layers, strict=True):
+                for whole, piece in zip(full, new, strict=True):
+                    whole[index, :, :width] = piece
+        return hidden, cache
 
     def position_logprobs(
         self, analysis: Analysis, row: int, positions: list[int], ids: list[int]
@@ -172,7 +203,7 @@ class SentenceLM:
 
         prev, targets = torch.tensor(positions) - 1, torch.tensor(ids)
         hidden, lse = analysis.hidden[row, prev], analysis.lse[row, prev]
-        logits = self._capped(hidden @ self.weight[targets].T)
+        logits = self._capped(hidden @ self._targets(targets).T)
         return self._normalised(logits, lse[:, None], targets)
 
     def estimates(self, analysis: Analysis, row: int, candidates: list[list[int]]) -> list[float]:
@@ -257,6 +288,29 @@ class Read:
     def steps(self) -> int:
         """Tokens fed to ``extend`` (the first is predicted from the cached prefix)."""
         return max(self.end - self.start - 1, 0)
+
+
+def _buckets(lengths: list[int], waste: float = BUCKET_WASTE) -> list[list[int]]:
+    """Rows grouped by length, longest first, each group padded by at most ``waste`` of
+    its real tokens."""
+    order = sorted(range(len(lengths)), key=lambda r: -lengths[r])
+    groups: list[list[int]] = []
+    for r in order:
+        group = groups[-1] if groups else []
+        if group and (len(group) + 1) * lengths[group[0]] <= (1 + waste) * (
+            sum(lengths[g] for g in group) + lengths[r]
+        ):
+            group.append(r)
+        else:
+            groups.append([r])
+    return groups
+
+
+def _widened(tensor: Any, shape: tuple[int, int]) -> Any:
+    """A zero cache tensor like ``tensor`` (``rows x heads x width x dim``) for all rows
+    and the full width."""
+    rows, width = shape
+    return tensor.new_zeros(rows, tensor.shape[1], width, tensor.shape[3])
 
 
 def _chunks(order: list[int], steps: list[int]) -> list[list[int]]:

@@ -55,19 +55,20 @@ def _cached_scorer(name: str, dtype: str) -> tuple[Any, Any]:
 
 
 def _native_scorer(source: Path, torch_dtype: Any) -> Any:
-    """``mtfix.nn.gemma3`` over the converted copy's tensors, computing in float32 (on
-    CPUs without bfloat16 units, 4 to 7 times faster than bfloat16: 580 against 87 tokens
-    a second on these 2 cores), or None where it does not cover the model or the copy is
-    not in ``torch_dtype``."""
+    """``mtfix.nn.gemma3`` over the converted copy's tensors, on this process's engine
+    (``mtfix.lm.engine``: bfloat16 products where the CPU has matrix units, else float32;
+    without them bfloat16 runs 4 to 7 times slower than float32), or None where it does
+    not cover the model or the copy is not in ``torch_dtype``."""
     import torch
 
+    from mtfix.lm.engine import engine
     from mtfix.nn.gemma3 import Gemma3Text, supports
 
     config = json.loads((source / "config.json").read_text(encoding="utf-8"))
     state = saved_tensors(source, torch_dtype)
     if not supports(config) or state is None:
         return None
-    return Gemma3Text(config, {k: v.to(torch.float32) for k, v in state.items()})
+    return Gemma3Text(config, state, getattr(torch, engine()))
 
 
 class HubScorer:

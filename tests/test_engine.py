@@ -1,0 +1,157 @@
+"""The LM's engines: bfloat16 log-probabilities against the float32 reference on a tiny
+model, the engine setting, and the converted model's cache (stale or partial: rebuilt)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from mtfix.errors import ConfigError
+from mtfix.lm import base, engine
+
+torch = pytest.importorskip("torch")
+transformers = pytest.importorskip("transformers")
+
+SENTENCES = [
+    "The minister said the talks would take place in Geneva next week.",
+    "Russia agreed.",
+    "Contacts de Mistura in Moscow are planned after the talks in Vienna on 30 October.",
+    "He did not say when.",
+]
+# bfloat16 keeps 8 bits of each product's inputs: on the tiny model a token's
+# log-probability moved by at most 0.003 nats and a sentence's by 0.007 (measured on these
+# sentences); the bounds leave room for other CPUs' kernels.
+TOKEN_TOLERANCE = 0.02
+GAIN_TOLERANCE = 0.1
+
+
+@pytest.fixture(scope="module")
+def tiny_models(tiny_causal_dir):
+    from transformers import AutoTokenizer, Gemma3ForCausalLM
+
+    from mtfix.lm.ranker import SentenceLM
+    from mtfix.nn.gemma3 import Gemma3Text
+
+    tokenizer = AutoTokenizer.from_pretrained(tiny_causal_dir)
+    model = Gemma3ForCausalLM.from_pretrained(tiny_causal_dir)
+    config = json.loads(model.config.to_json_string())
+    state = dict(model.state_dict())
+    vocab = list(range(len(tokenizer)))
+    return {
+        name: SentenceLM(tokenizer, Gemma3Text(config, state, dtype), vocab=vocab)
+        for name, dtype in (("float32", torch.float32), ("bfloat16", torch.bfloat16))
+    }
+
+
+def test_bfloat16_log_probabilities_agree_with_float32(tiny_models) -> None:
+    ref = tiny_models["float32"].analyse(SENTENCES)
+    got = tiny_models["bfloat16"].analyse(SENTENCES)
+    for a, b in zip(ref.rows, got.rows, strict=True):
+        assert a.ids == b.ids
+        diffs = [abs(x - y) for x, y in zip(a.logprobs, b.logprobs, strict=True)]
+        assert max(diffs) < TOKEN_TOLERANCE
+        assert abs(a.total - b.total) < GAIN_TOLERANCE
+
+
+def test_bfloat16_gains_on_the_cached_prefix_agree_with_float32(tiny_models) -> None:
+    edits = ["The minister said talks would take place in Geneva next week.",
+             "The minister says the talks will take place in Geneva next week."]  # fmt: skip
+    gains = {}
+    for name, lm in tiny_models.items():
+        analysis = lm.analyse(SENTENCES)
+        jobs = [(0, ids) for ids in lm.candidate_tokens(analysis, 0, edits)]
+        gains[name] = lm.gains(analysis, jobs, [None] * len(jobs))
+    for a, b in zip(gains["float32"], gains["bfloat16"], strict=True):
+        assert abs(a - b) < GAIN_TOLERANCE
+
+
+def test_rows_read_in_length_groups_score_as_one_padded_pass(tiny_models, monkeypatch) -> None:
+    from mtfix.lm import ranker
+
+    lm = tiny_models["float32"]
+    grouped = lm.analyse(SENTENCES)
+    assert len(ranker._buckets([len(r.ids) for r in grouped.rows])) > 1
+    monkeypatch.setattr(ranker, "_buckets", lambda lengths: [list(range(len(lengths)))])
+    whole = lm.analyse(SENTENCES)
+    for a, b in zip(whole.rows, grouped.rows, strict=True):
+        assert max(abs(x - y) for x, y in zip(a.logprobs, b.logprobs, strict=True)) < 1e-4
+    edit = lm.candidate_tokens(whole, 2, ["Contacts of de Mistura in Moscow are planned."])[0]
+    assert lm.gains(whole, [(2, edit)], [None]) == pytest.approx(
+        lm.gains(grouped, [(2, edit)], [None]), abs=1e-4
+    )
+
+
+def test_length_groups_pad_little_and_keep_every_row() -> None:
+    from mtfix.lm.ranker import _buckets
+
+    lengths = [90, 12, 88, 14, 50, 13]
+    groups = _buckets(lengths)
+    assert sorted(r for g in groups for r in g) == list(range(len(lengths)))
+    for group in groups:
+        padded = len(group) * max(lengths[r] for r in group)
+        assert padded <= 1.15 * sum(lengths[r] for r in group)
+
+
+def test_the_engine_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(engine.ENV, "float32")
+    assert engine.engine() == "float32"
+    monkeypatch.setenv(engine.ENV, "BFloat16")
+    assert engine.engine() == "bfloat16"
+    monkeypatch.setenv(engine.ENV, "int4")
+    with pytest.raises(ConfigError, match="MTFIX_ENGINE"):
+        engine.engine()
+    monkeypatch.delenv(engine.ENV)
+    for units, expected in ((True, "bfloat16"), (False, "float32")):
+        monkeypatch.setattr(engine, "has_matrix_units", lambda units=units: units)
+        assert engine.engine() == expected
+
+
+@pytest.fixture
+def fake_base(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, list[Path]]:
+    """A packaged base whose cache lies under ``tmp_path`` and whose conversion writes two
+    small files (recorded in the returned list each time it runs)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    fake = base.GgufBase("fake", "json", "none")
+    monkeypatch.setitem(base.BASES, "fake", fake)
+    monkeypatch.setattr(base.GgufBase, "available", lambda self: True)
+    converted: list[Path] = []
+
+    def convert(_base, target: Path, _dtype) -> None:
+        target.mkdir(parents=True)
+        (target / "config.json").write_text("{}")
+        (target / "model.safetensors").write_bytes(b"x" * 100)
+        base.stamp(target)
+        converted.append(target)
+
+    monkeypatch.setattr(base, "_convert", convert)
+    return fake.cache_dir("bfloat16"), converted
+
+
+def test_a_finished_cache_is_used_as_it_is(fake_base) -> None:
+    folder, converted = fake_base
+    assert base.prepared("fake", None, "bfloat16") == folder
+    assert base.prepared("fake", None, "bfloat16") == folder
+    assert len(converted) == 1
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda f: (f / base.STAMP).unlink(),  # never finished, or from before stamps
+        lambda f: (f / "model.safetensors").write_bytes(b"x" * 40),  # truncated
+        lambda f: (f / "model.safetensors").unlink(),  # a file missing
+        lambda f: (f / base.STAMP).write_text(json.dumps({"version": 1, "files": {}})),
+        lambda f: (f / base.STAMP).write_text("{not json"),
+    ],
+)
+def test_a_stale_or_partial_cache_is_rebuilt_not_used(fake_base, damage) -> None:
+    folder, converted = fake_base
+    base.prepared("fake", None, "bfloat16")
+    damage(folder)
+    assert not base.is_fresh(folder)
+    base.prepared("fake", None, "bfloat16")
+    assert len(converted) == 2
+    assert base.is_fresh(folder)
+    assert (folder / "model.safetensors").stat().st_size == 100

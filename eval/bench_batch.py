@@ -1,17 +1,19 @@
 """Batch speed: ``mtfix batch`` on a feed built from WMT21 ru-en, beside naive loops.
 
-    python eval/bench_batch.py [-n 200] [--model ID_OR_DIR] [--naive 40] [--procs 0]
-        [--batch-size 32] [--checker offline] [--fluency] [--threads N] [--write]
+    python eval/bench_batch.py [-n 200] [--naive 40] [--procs 0] [--model ID_OR_DIR]
+        [--batch-size 32] [--checker offline] [--no-fluency] [--threads 2] [--label L]
+        [--write]
 
 The feed (``wmt_feed.py``): N articles, one per WMT21 document and MT system, weakest
-systems first. Each run is a fresh process, so its peak RSS is its own:
-``mtfix batch --no-rewrite`` and ``mtfix batch`` with the model on the whole feed (the
-local engine), the naive loop (``--naive`` articles spread over the feed, one at a time,
-one sentence per model call, fluency LM included, the pipeline loaded once) and, with
-``--procs``, a new ``mtfix fix`` process per article. Rates leave loading out (shown
-apart), except for the process loop, where loading is the point. Speed-ups compare
-sentences/s, as articles differ in length. Model: ``--model``, else the shipped one,
-else a tiny random T5 (tests/conftest.py). ``--write`` saves eval/results/batch-<date>.md.
+systems first. Each run is a fresh process, so its peak RSS is its own: ``mtfix batch
+--no-model`` (rules and checker only) and ``mtfix batch`` as it runs by default (the LM
+search; with ``--model``, a rewriting model's rewrites among its proposals) on the whole
+feed with the local engine, the naive loop (``--naive`` articles spread over the feed,
+one ``fix`` call each, the pipeline loaded once) and, with ``--procs``, a new ``mtfix
+fix`` process per article. Rates leave loading out (shown apart), except for the process
+loop, where loading is the point. Speed-ups compare sentences/s, as articles differ in
+length. The LM's engine is the process's (``MTFIX_ENGINE``). ``--write`` saves
+eval/results/batch-<date>[-label].md.
 """
 
 from __future__ import annotations
@@ -57,7 +59,8 @@ def run_batch(args: argparse.Namespace, rewrite: bool) -> dict:
     from mtfix.batch.sources import read_source
     from mtfix.pipeline import Options
 
-    options = Options(model=args.model, rewrite=rewrite, checker=args.checker, fluency=args.fluency)
+    options = Options(model=args.model, use_model=rewrite, checker=args.checker,
+                      fluency=args.fluency)  # fmt: skip
     start = time.perf_counter()
     engine = make_engine("local", options, batch_size=args.batch_size)
     engine.start()
@@ -69,7 +72,7 @@ def run_batch(args: argparse.Namespace, rewrite: bool) -> dict:
 
 
 def run_naive(args: argparse.Namespace) -> dict:
-    """Articles one at a time, one sentence per model call, the pipeline loaded once."""
+    """Articles one at a time, the pipeline loaded once."""
     from mtfix.batch.engine import ok_record
     from mtfix.batch.sources import read_source
     from mtfix.pipeline import Options, Pipeline
@@ -79,10 +82,6 @@ def run_naive(args: argparse.Namespace) -> dict:
     items = items[:: max(1, len(items) // args.naive)][: args.naive]  # spread over the feed
     start = time.perf_counter()
     pipeline = Pipeline(Options(model=args.model, checker=args.checker, fluency=args.fluency))
-    pipeline.stages.rewriter.batch_size = 1  # type: ignore[union-attr]
-    for detector in pipeline.stages.detectors:  # the fluency LM: one sentence per call too
-        if hasattr(detector, "scorer"):
-            detector.scorer.batch_size = 1
     load = time.perf_counter() - start
     records = []
     for item in items:
@@ -98,7 +97,8 @@ def run_procs(args: argparse.Namespace) -> dict:
     items = read_source(args.feed)
     items = items[:: max(1, len(items) // args.procs)][: args.procs]
     folder, records = Path(tempfile.mkdtemp()), []
-    opts = ["--json", "-q", "--checker", args.checker, "--model", args.model]
+    opts = ["--json", "-q", "--checker", args.checker]
+    opts += ["--model", args.model] if args.model else []
     opts += [] if args.fluency else ["--no-fluency"]
     env = os.environ | ({"OMP_NUM_THREADS": str(args.threads)} if args.threads else {})
     start = time.perf_counter()
@@ -133,64 +133,52 @@ def one(args: argparse.Namespace) -> None:
     print(json.dumps(result))
 
 
-def default_model(args: argparse.Namespace) -> str:
-    """``--model``, the shipped model, or a tiny random T5 built in a temporary folder."""
-    from mtfix.rewrite.shipped import shipped_model_dir
-
-    if args.model:
-        return args.model
-    if shipped := shipped_model_dir():
-        return str(shipped)
-    sys.path.insert(0, str(ROOT / "tests"))
-    from conftest import build_tiny_t5
-
-    return str(build_tiny_t5(Path(tempfile.mkdtemp())))
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=200, help="articles in the feed (default 200)")
-    parser.add_argument("--model", help="rewrite model (default: shipped, else a tiny T5)")
+    parser.add_argument("--model", help="a rewriting model for the search (default: none)")
     parser.add_argument("--naive", type=int, default=40, help="articles for the naive loop")
     parser.add_argument("--procs", type=int, default=0, help="articles for a process each")
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--checker", default="offline")
-    parser.add_argument("--fluency", action="store_true", help="with the LM fluency score")
-    parser.add_argument("--threads", type=int, default=0, help="torch threads (default: torch's)")
+    parser.add_argument("--no-fluency", dest="fluency", action="store_false",
+                        help="without the LM fluency score")  # fmt: skip
+    parser.add_argument("--threads", type=int, default=2, help="torch threads (2)")
+    parser.add_argument("--label", help="names the results file (batch-<date>-<label>.md)")
     parser.add_argument("--write", action="store_true", help="save eval/results/batch-<date>.md")
     parser.add_argument("--one", choices=tuple(LABELS), help=argparse.SUPPRESS)
     parser.add_argument("--feed", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
         return one(args)
-    args.model = default_model(args)
     feed = Path(tempfile.mkdtemp()) / "feed.jsonl"
     segments = build_feed(args.n, feed)
     print(
-        f"feed: {args.n} articles, {segments} segments; model {args.model}; "
+        f"feed: {args.n} articles, {segments} segments; model {args.model or 'none'}; "
         f"checker {args.checker}; fluency {'on' if args.fluency else 'off'}",
         flush=True,
     )
     rows = {}
     for mode in [*LABELS][: 4 if args.procs else 3]:
-        cmd = [sys.executable, __file__, "--one", mode, "--feed", str(feed), "--model", args.model]
+        cmd = [sys.executable, __file__, "--one", mode, "--feed", str(feed)]
+        cmd += ["--model", args.model] if args.model else []
         for name in ("naive", "procs", "batch_size", "checker", "threads"):
             cmd += [f"--{name.replace('_', '-')}", str(getattr(args, name))]
-        cmd += ["--fluency"] if args.fluency else []
+        cmd += [] if args.fluency else ["--no-fluency"]
         done = subprocess.run(cmd, check=True, capture_output=True, text=True)
         rows[mode] = json.loads(done.stdout.splitlines()[-1])
         print(line(rows[mode]), flush=True)
     full = rows["full"]["sentences_s"]  # articles differ in length: compare sentences/s
     speedups = {m: full / rows[m]["sentences_s"] for m in rows if m in BASES}
     for mode, speedup in speedups.items():
-        print(f"speed-up of the full batch path over the {LABELS[mode]}: {speedup:.1f}x")
+        print(f"speed-up of the default batch path over the {LABELS[mode]}: {speedup:.1f}x")
     if args.write:
         write_results(args, segments, rows, speedups)
 
 
 LABELS = {
-    "plain": "batch --no-rewrite",
-    "full": "batch (full)",
+    "plain": "batch --no-model",
+    "full": "batch (default)",
     "naive": "naive loop",
     "procs": "process per article",
 }
@@ -207,10 +195,17 @@ def line(r: dict) -> str:
     )
 
 
+def mtfix_file() -> str:
+    """Where the ``mtfix`` this run measures lives (a checkout on PYTHONPATH, or here)."""
+    import mtfix
+
+    return mtfix.__file__
+
+
 def write_results(args: argparse.Namespace, segments: int, rows: dict, speedups: dict) -> None:
     """A dated Markdown table in eval/results/."""
     day = dt.date.today().isoformat()
-    path = ROOT / "eval" / "results" / f"batch-{day}.md"
+    path = ROOT / "eval" / "results" / f"batch-{day}{'-' + args.label if args.label else ''}.md"
     table = [
         "| run | articles | load s | run s | articles/s | sentences/s | candidates | peak MiB |",
         "|---|---|---|---|---|---|---|---|",
@@ -227,7 +222,8 @@ def write_results(args: argparse.Namespace, segments: int, rows: dict, speedups:
         f"`python eval/bench_batch.py {' '.join(sys.argv[1:])}`",
         "",
         f"Feed: {args.n} WMT21 ru-en articles ({segments} segments), weakest systems first. "
-        f"Model: `{args.model}`. Checker: {args.checker}. Fluency: "
+        f"Model: `{args.model or 'none'}`. LM engine: {os.environ.get('MTFIX_ENGINE', 'auto')}. "
+        f"mtfix: `{Path(mtfix_file()).parent}`. Checker: {args.checker}. Fluency: "
         f"{'on' if args.fluency else 'off'}. Batch size {args.batch_size}. Torch threads: "
         f"{args.threads or 'default'}. Rates leave loading out (the load column).",
         "",
@@ -235,7 +231,7 @@ def write_results(args: argparse.Namespace, segments: int, rows: dict, speedups:
         "",
     ]
     text += [
-        f"Speed-up of the full batch path over the {LABELS[m]}: **{x:.1f}x**."
+        f"Speed-up of the default batch path over the {LABELS[m]}: **{x:.1f}x**."
         for m, x in speedups.items()
     ]
     path.write_text("\n".join([*text, ""]), encoding="utf-8")

@@ -19,13 +19,21 @@ from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_repair import chosen_sets
-from common import ter_edits
+from benchmark import benchmark_sets
+from common import data_dir, ter_edits
 
 from mtfix.pipeline import Options, Pipeline
 from mtfix.read import read_line
 from mtfix.read.corpus import read_lines
 from mtfix.score.evaluate import plain_lines
+
+
+def chosen_sets(only: str | None) -> list[tuple[str, dict]]:
+    """The MLQE-PE and JFLEG sets, all or those ``only`` names, in its order."""
+    sets = [(n, s) for n, s in benchmark_sets(data_dir()).items() if "wmt21" not in n]
+    if not only:
+        return sets
+    return [(n, s) for part in only.split(",") for n, s in sets if part in n]
 
 
 def attribute(pipeline: Pipeline, spec: dict, limit: int | None) -> tuple[dict, float]:

@@ -18,7 +18,7 @@ DEFAULT_OUT = Path.home() / ".cache" / "mtfix" / "train"
 
 def add_train_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of ``mtfix train``."""
-    parser.add_argument("--config", required=True, help="TOML training config (eval/train.toml)")
+    parser.add_argument("--config", required=True, help="TOML training config (eval/train-lm.toml)")
     parser.add_argument("--data", help="reference data folder (default ../shared/data)")
     parser.add_argument("--out", default=str(DEFAULT_OUT), help="checkpoints (outside the repo)")
     parser.add_argument("--export", metavar="DIR", help="save the best model here")

@@ -48,8 +48,8 @@ class Probe:
         self.sentences, self.rounds = 0, Counter()
         search.run = self.run
 
-    def run(self, sentences, fixed):
-        outcomes = self.inner(sentences, fixed)
+    def run(self, sentences, *rest):
+        outcomes = self.inner(sentences, *rest)
         most = self.search.config.max_rounds
         self.sentences += len(sentences)
         self.rounds.update(min(len(o.steps) + 1, most) for o in outcomes)

@@ -14,8 +14,8 @@ right-padded, each sentence's log-probability of every token):
   ``pip install ctranslate2``), one sentence at a time (its Gemma 3 fails on a batch of
   unequal lengths) and normalised over the whole vocabulary, as it computes.
 
-Prints tokens scored per second (median of ``--runs``, after a warm-up), the resident
-memory the engine's weights add, and per sentence the log-probability's largest and mean
+Prints tokens scored per second (median of ``--runs``, after a warm-up), the megabytes
+of the weights each engine multiplies by, and per sentence the log-probability's largest and mean
 distance from the float32 reference (over the vocabulary each engine normalises over).
 """
 
@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import statistics
 import sys
 import time
@@ -75,8 +74,12 @@ def sentences(limit: int) -> list[str]:
     return [s for s in seed + dev if len(s.split()) >= 3]
 
 
-def rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def weights_mb(model: Any) -> int:
+    """Megabytes of the weights an engine multiplies by (int8: one byte per weight)."""
+    total = sum(t.numel() * t.element_size() for t in model.state.values())
+    for name in getattr(model, "packed", {}):
+        total -= model.state[name].numel() * 3  # held as int8, not float32
+    return round(total / 2**20)
 
 
 def timed(run: Any, runs: int) -> tuple[float, Any]:
@@ -143,28 +146,28 @@ def measure(args: argparse.Namespace) -> dict[str, dict]:
     results: dict[str, dict] = {}
     reference = None
     for name, build in torch_engines(source).items():
-        before = rss_mb()
         lm = SentenceLM(tokenizer, build())
         seconds, scores = timed(lambda lm=lm: score_torch(lm, texts), args.runs)
         reference = reference or scores
-        results[name] = {"tokens_per_s": round(tokens / seconds), "weights_mb": round(
-            rss_mb() - before)} | distance(reference, scores)  # fmt: skip
+        results[name] = {"tokens_per_s": round(tokens / seconds),
+                         "weights_mb": weights_mb(lm.model)} | distance(reference, scores)
         print(name, results[name], file=sys.stderr, flush=True)
     if args.ct2:
         full = full_vocab_reference(tokenizer, torch_engines(source)["float32"](), texts)
         for compute in ("int8", "float32"):
-            before = rss_mb()
             run = score_ct2(args.ct2, compute, tokenizer, texts)
             seconds, scores = timed(run, args.runs)
+            size = sum(f.stat().st_size for f in Path(args.ct2).glob("model.bin"))
+            factor = 1 if compute == "int8" else 4  # model.bin holds int8 weights
             results[f"ct2-{compute}"] = {"tokens_per_s": round(tokens / seconds),
-                                         "weights_mb": round(rss_mb() - before),
+                                         "weights_mb": round(size * factor / 2**20),
                                          } | distance(full, scores)  # fmt: skip
     return {"sentences": len(texts), "tokens": tokens, "engines": results}
 
 
 def markdown(data: dict) -> str:
     lines = [f"# LM engines: {data['sentences']} sentences, {data['tokens']} tokens", "",
-             "| engine | tokens/s | weights MB (RSS added) | token max | sentence max "
+             "| engine | tokens/s | weights MB | token max | sentence max "
              "| sentence mean |", "|---|---:|---:|---:|---:|---:|"]  # fmt: skip
     for name, r in data["engines"].items():
         lines.append(f"| {name} | {r['tokens_per_s']} | {r['weights_mb']} | {r['token_max']} "

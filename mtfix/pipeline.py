@@ -124,7 +124,8 @@ def default_detectors(fluency: bool, document: bool = True) -> tuple[list[Detect
         notice = "fluency score skipped: install mtfix[fluency] for the Gemma model"
         return [*detectors, GrammarDetector()], notice
     lm = fl.FluencyDetector()
-    return [*detectors, GrammarDetector(WordFit(lambda: lm.scorer)), lm], None
+    # the fluency pass first: the grammar detector's word check reads the scores it keeps
+    return [*detectors, lm, GrammarDetector(WordFit(lambda: lm.scorer))], None
 
 
 def load_stages(options: Options) -> Stages:

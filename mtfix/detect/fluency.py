@@ -41,6 +41,8 @@ UNIGRAM_FLOOR = 1e-9  # wordfreq frequency for unknown words (its lists stop at 
 MIN_WORDS = 4  # shorter sentences ('Yes!', datelines) are never flagged
 BATCH_SIZE = 16
 MAX_TOKENS = 256
+SEEN_TEXTS = 4096  # texts whose token log-probabilities are kept (the grammar detector's
+# word check asks again for sentences the fluency pass scored)
 
 
 def fluency_available() -> bool:
@@ -75,9 +77,19 @@ class FluencyScorer:
     def __init__(self, *, dtype: str = "bfloat16", batch_size: int = BATCH_SIZE) -> None:
         self.tokenizer, self.model = load_scorer(DEFAULT_BASE, dtype)
         self.batch_size = batch_size
+        self._seen: dict[str, list[float]] = {}  # texts scored, for a second asker
 
     def token_logprobs(self, texts: list[str]) -> list[list[float]]:
-        """Log P_LM of each token after ``<bos>``, per text (one batch, right-padded)."""
+        """Log P_LM of each token after ``<bos>``, per text (one batch, right-padded; a text
+        scored before in this process is not read again)."""
+        todo = list(dict.fromkeys(t for t in texts if t not in self._seen))
+        if todo:
+            if len(self._seen) > SEEN_TEXTS:
+                self._seen.clear()
+            self._seen.update(zip(todo, self._scored(todo), strict=True))
+        return [self._seen[t] for t in texts]
+
+    def _scored(self, texts: list[str]) -> list[list[float]]:
         import torch
 
         enc = self.tokenizer(
@@ -86,10 +98,11 @@ class FluencyScorer:
         real = enc["attention_mask"][:, 1:].bool()
         with torch.inference_mode():
             hidden = self.model.hidden(enc["input_ids"], enc["attention_mask"])[:, :-1][real]
-            # the 262k-way output layer dominates the cost: run it on real positions only
-            logits = self.model.logits(hidden)
-            logp = torch.log_softmax(logits, dim=-1, dtype=torch.float32)
-            flat = logp.gather(-1, enc["input_ids"][:, 1:][real].unsqueeze(-1)).squeeze(-1)
+            # the 262k-way output layer dominates the cost: run it on real positions only,
+            # and normalise without writing out every log-probability
+            logits = self.model.logits(hidden).float()
+            target = logits.gather(-1, enc["input_ids"][:, 1:][real].unsqueeze(-1)).squeeze(-1)
+            flat = target - logits.logsumexp(-1)
         return [part.tolist() for part in flat.split(real.sum(dim=1).tolist())]
 
     def logprobs(self, texts: list[str]) -> list[float]:

@@ -64,11 +64,12 @@ class Proposer(Protocol):
 
 def propose_all(doc: Doc, proposers: Iterable[Proposer]) -> list[Proposal]:
     """Every proposer's edits in order, one per resulting sentence (first wins), no no-ops."""
-    seen = {doc.text}
+    text = doc.text
+    seen = {text}
     kept: list[Proposal] = []
     for proposer in proposers:
         for proposal in proposer.propose(doc):
-            result = proposal.apply(doc.text)
+            result = proposal.apply(text)
             if result not in seen:
                 seen.add(result)
                 kept.append(proposal)

@@ -19,6 +19,7 @@ NAME_PARTICLES = frozenset(
     {"al", "bin", "da", "das", "de", "del", "della", "der", "di", "dos", "du", "el", "ibn"}
     | {"la", "le", "ten", "ter", "van", "von"}
 )
+TEXT_KEY = "mtfix.text"  # doc.user_data: the parsed text, joined once
 QUOTES = {'"': '"', "“": "”", "«": "»", "„": "“"}
 NO_SPACE_BEFORE = (",", ".", ";", ":", ")", "!", "?", "'s")
 
@@ -45,9 +46,17 @@ def is_number(tok: Token) -> bool:
     return tok.pos_ == "NUM" or tok.like_num or tok.ent_type_ in NUMBER_ENTS
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, joined once per parse (spaCy joins every token again on each call)."""
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text
+
+
 def in_quotes(tok: Token) -> bool:
     """Whether ``tok`` stands inside quotation marks."""
-    before = tok.doc.text[: tok.idx]
+    before = doc_text(tok.doc)[: tok.idx]
     if before.count('"') % 2:
         return True
     return any(before.count(o) > before.count(c) for o, c in QUOTES.items() if o != c)

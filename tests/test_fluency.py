@@ -38,3 +38,25 @@ def test_detector_flags_only_the_garbled_sentence(detector: FluencyDetector) -> 
     assert finding.category == "low_fluency" and finding.action == "rewrite"
     assert finding.detector == "fluency" and finding.rule == "slor"
     assert 0.5 <= finding.confidence <= 1.0
+
+
+def test_a_text_scored_once_is_not_read_again(detector: FluencyDetector, monkeypatch) -> None:
+    scorer = detector.scorer
+    first = scorer.token_logprobs([FLUENT, GARBLED])
+    calls: list[list[str]] = []
+    real = scorer._scored
+    monkeypatch.setattr(scorer, "_scored", lambda texts: calls.append(texts) or real(texts))
+    again = scorer.token_logprobs([GARBLED, "A new sentence about Geneva.", FLUENT])
+    assert calls == [["A new sentence about Geneva."]]
+    assert again[0] == first[1] and again[2] == first[0]
+    assert sum(again[1]) < 0
+
+
+def test_the_fluency_pass_runs_before_the_grammar_word_check() -> None:
+    from mtfix.detect.fluency import FluencyDetector as Fluency
+    from mtfix.detect.grammar import GrammarDetector
+    from mtfix.pipeline import default_detectors
+
+    detectors, _ = default_detectors(True)
+    kinds = [type(d) for d in detectors]
+    assert kinds.index(Fluency) < kinds.index(GrammarDetector)

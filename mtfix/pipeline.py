@@ -325,8 +325,17 @@ def run_settings(options: Options) -> dict[str, str | bool | float]:
         "acceptance": rule.signature() if rule is not None else "none",
         "spelling": settings.spelling,
         "context": settings.context,
+        "engine": _engine(options),
         "signature": settings.signature(threshold),
     }
+
+
+def _engine(options: Options) -> str:
+    """The LM's engine (``mtfix.lm.engine``), or none where no LM reads the text."""
+    from mtfix.lm.engine import engine
+
+    uses_lm = options.fluency or (options.use_model and options.rewrite)
+    return engine() if uses_lm else "none"
 
 
 def _sentence_lm():

@@ -60,6 +60,8 @@ def test_the_signature_names_every_setting(name: str) -> None:
     for part in ("margin:", "accept:", "context:", "spelling:"):
         assert part in signature
     assert settings["acceptance"].startswith(("margin:", "learned:"))
+    assert settings["engine"] in ("float32", "bfloat16")
+    assert run_settings(Options(profile=name, use_model=False, fluency=False))["engine"] == "none"
 
 
 def test_learner_applies_spelling() -> None:

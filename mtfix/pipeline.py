@@ -124,8 +124,9 @@ def default_detectors(fluency: bool, document: bool = True) -> tuple[list[Detect
         notice = "fluency score skipped: install mtfix[fluency] for the Gemma model"
         return [*detectors, GrammarDetector()], notice
     lm = fl.FluencyDetector()
-    # the fluency pass first: the grammar detector's word check reads the scores it keeps
-    return [*detectors, lm, GrammarDetector(WordFit(lambda: lm.scorer))], None
+    # the grammar detector first: it runs while the LM is still loading in the background
+    # (its word check waits for it only where it has a spelling finding to weigh)
+    return [*detectors, GrammarDetector(WordFit(lambda: lm.scorer)), lm], None
 
 
 def load_stages(options: Options) -> Stages:

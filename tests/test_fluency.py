@@ -51,12 +51,3 @@ def test_a_text_scored_once_is_not_read_again(detector: FluencyDetector, monkeyp
     assert again[0] == first[1] and again[2] == first[0]
     assert sum(again[1]) < 0
 
-
-def test_the_fluency_pass_runs_before_the_grammar_word_check() -> None:
-    from mtfix.detect.fluency import FluencyDetector as Fluency
-    from mtfix.detect.grammar import GrammarDetector
-    from mtfix.pipeline import default_detectors
-
-    detectors, _ = default_detectors(True)
-    kinds = [type(d) for d in detectors]
-    assert kinds.index(Fluency) < kinds.index(GrammarDetector)

@@ -42,7 +42,7 @@ MIN_WORDS = 4  # shorter sentences ('Yes!', datelines) are never flagged
 BATCH_SIZE = 16
 MAX_TOKENS = 256
 SEEN_TEXTS = 4096  # texts whose token log-probabilities are kept (the grammar detector's
-# word check asks again for sentences the fluency pass scored)
+# word check and the fluency pass ask for the same sentences)
 
 
 def fluency_available() -> bool:
@@ -98,11 +98,10 @@ class FluencyScorer:
         real = enc["attention_mask"][:, 1:].bool()
         with torch.inference_mode():
             hidden = self.model.hidden(enc["input_ids"], enc["attention_mask"])[:, :-1][real]
-            # the 262k-way output layer dominates the cost: run it on real positions only,
-            # and normalise without writing out every log-probability
-            logits = self.model.logits(hidden).float()
-            target = logits.gather(-1, enc["input_ids"][:, 1:][real].unsqueeze(-1)).squeeze(-1)
-            flat = target - logits.logsumexp(-1)
+            # the 262k-way output layer dominates the cost: run it on real positions only
+            logits = self.model.logits(hidden)
+            logp = torch.log_softmax(logits, dim=-1, dtype=torch.float32)
+            flat = logp.gather(-1, enc["input_ids"][:, 1:][real].unsqueeze(-1)).squeeze(-1)
         return [part.tolist() for part in flat.split(real.sum(dim=1).tolist())]
 
     def logprobs(self, texts: list[str]) -> list[float]:

@@ -155,3 +155,27 @@ def test_a_stale_or_partial_cache_is_rebuilt_not_used(fake_base, damage) -> None
     assert len(converted) == 2
     assert base.is_fresh(folder)
     assert (folder / "model.safetensors").stat().st_size == 100
+
+
+SEED = Path(__file__).resolve().parent.parent / "samples" / "lavrov-de-mistura.mt.txt"
+
+
+@pytest.mark.skipif(not base.base_available(), reason="Gemma 3 270M's package is not installed")
+@pytest.mark.skipif(not engine.has_matrix_units(), reason="no AMX: bfloat16 is emulated here")
+def test_bfloat16_repairs_the_seed_as_float32_does() -> None:
+    import os
+    import subprocess
+    import sys
+
+    outputs = {}
+    for name in engine.ENGINES:
+        env = os.environ | {engine.ENV: name}
+        done = subprocess.run(
+            [sys.executable, "-m", "mtfix.cli", "fix", str(SEED), "--json", "-q"],
+            capture_output=True, text=True, env=env, check=True,
+        )  # fmt: skip
+        report = json.loads(done.stdout)
+        assert report["settings"]["engine"] == name
+        outputs[name] = report["output"]
+    assert outputs["bfloat16"] == outputs["float32"]
+    assert outputs["float32"] != SEED.read_text(encoding="utf-8")

@@ -19,10 +19,11 @@ from mtfix.lm.base import BASES, DEFAULT_BASE, load_base, prepared, rust_tokeniz
 def load_scorer(name: str = DEFAULT_BASE, dtype: str = "bfloat16") -> tuple[Any, Any]:
     """Tokenizer (right padding) and scorer (``hidden(input_ids, attention_mask)``,
     ``logits(hidden)``), loaded once per process."""
+    from mtfix.lm.engine import engine
     from mtfix.loads import MODELS_LOCK
 
     with MODELS_LOCK:
-        return _cached_scorer(name, dtype)
+        return _cached_scorer(name, dtype, engine())
 
 
 def prefetch_scorer(name: str = DEFAULT_BASE, dtype: str = "bfloat16") -> None:
@@ -33,7 +34,7 @@ def prefetch_scorer(name: str = DEFAULT_BASE, dtype: str = "bfloat16") -> None:
 
 
 @lru_cache(maxsize=4)
-def _cached_scorer(name: str, dtype: str) -> tuple[Any, Any]:
+def _cached_scorer(name: str, dtype: str, engine: str) -> tuple[Any, Any]:
     import torch
 
     from mtfix.loads import loading
@@ -43,7 +44,7 @@ def _cached_scorer(name: str, dtype: str) -> tuple[Any, Any]:
         if name in BASES:
             source = prepared(name, getattr(torch, dtype), dtype)
             try:
-                native = _native_scorer(source, getattr(torch, dtype))
+                native = _native_scorer(source, getattr(torch, dtype), getattr(torch, engine))
                 tokenizer = rust_tokenizer(source) if native else None
             except (OSError, ValueError) as exc:
                 raise ConfigError(f"base LM {name!r} cannot be loaded: {exc}") from None
@@ -54,21 +55,18 @@ def _cached_scorer(name: str, dtype: str) -> tuple[Any, Any]:
     return tokenizer, native
 
 
-def _native_scorer(source: Path, torch_dtype: Any) -> Any:
-    """``mtfix.nn.gemma3`` over the converted copy's tensors, on this process's engine
-    (``mtfix.lm.engine``: bfloat16 products where the CPU has matrix units, else float32;
-    without them bfloat16 runs 4 to 7 times slower than float32), or None where it does
-    not cover the model or the copy is not in ``torch_dtype``."""
-    import torch
-
-    from mtfix.lm.engine import engine
+def _native_scorer(source: Path, torch_dtype: Any, compute: Any) -> Any:
+    """``mtfix.nn.gemma3`` over the converted copy's tensors, its products in ``compute``
+    (the engine, ``mtfix.lm.engine``: bfloat16 where the CPU has matrix units, else
+    float32; without them bfloat16 runs 4 to 7 times slower than float32), or None where
+    it does not cover the model or the copy is not in ``torch_dtype``."""
     from mtfix.nn.gemma3 import Gemma3Text, supports
 
     config = json.loads((source / "config.json").read_text(encoding="utf-8"))
     state = saved_tensors(source, torch_dtype)
     if not supports(config) or state is None:
         return None
-    return Gemma3Text(config, state, getattr(torch, engine()))
+    return Gemma3Text(config, state, compute)
 
 
 class HubScorer:

@@ -27,6 +27,15 @@ TAGS = {
 TENSES = ({"VBZ", "VBP"}, {"VBD"})
 
 
+def load_lexicon() -> None:
+    """Read lemminflect's tables now (0.4 s, on their first use otherwise), so that a
+    background thread can do it while the models load (``mtfix.pipeline.load_stages``)."""
+    from lemminflect import getAllInflections, getAllLemmas
+
+    getAllLemmas("went", "VERB")
+    getAllInflections("go", "VERB")
+
+
 def lemma(tok: Token) -> str:
     """The token's lemma, from spaCy or else from lemminflect."""
     from lemminflect import getAllLemmas

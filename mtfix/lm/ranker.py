@@ -29,6 +29,7 @@ from typing import Any
 VOCAB_FILE = Path(__file__).with_name("vocab-en.json")
 TOKENS_PER_BATCH = 384  # candidate tokens (padding included) read in one ``extend`` call
 CONTEXT_TOKENS = 64  # of the article read before a sentence (its last ones)
+NORMALISER_ROWS = 128  # positions whose English-vocabulary normaliser is computed together
 BUCKET_WASTE = 0.15  # padding allowed in a group of rows read together, of its real tokens
 
 
@@ -127,9 +128,17 @@ class SentenceLM:
 
     def _normaliser(self, hidden: Any) -> Any:
         """log-sum-exp of the next-token logits over the English vocabulary (the product in
-        the engine's dtype, the sum in float32)."""
-        logits = (hidden.to(self.head.dtype) @ self.head.T).float()
-        return self._capped(logits).logsumexp(-1)
+        the engine's dtype, the sum in float32), ``NORMALISER_ROWS`` positions at a time:
+        a whole pass's logits at once (800 x 50k floats) cost more in fresh pages than in
+        arithmetic."""
+        import torch
+
+        rows = hidden.reshape(-1, hidden.shape[-1]).to(self.head.dtype)
+        parts = [
+            self._capped((part @ self.head.T).float()).logsumexp(-1)
+            for part in rows.split(NORMALISER_ROWS)
+        ]
+        return torch.cat(parts).view(hidden.shape[:-1]) if parts else rows.new_zeros(0).float()
 
     def _targets(self, targets: Any) -> Any:
         """The output layer's rows for ``targets``, in float32."""

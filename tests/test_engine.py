@@ -67,31 +67,19 @@ def test_bfloat16_gains_on_the_cached_prefix_agree_with_float32(tiny_models) -> 
         assert abs(a - b) < GAIN_TOLERANCE
 
 
-def test_rows_read_in_length_groups_score_as_one_padded_pass(tiny_models, monkeypatch) -> None:
-    from mtfix.lm import ranker
-
+def test_many_reads_of_one_row_score_as_each_alone(tiny_models) -> None:
+    """Reads packed by row in one call (``mtfix.nn.packing``) give the gains each read
+    gets in a call of its own."""
     lm = tiny_models["float32"]
-    grouped = lm.analyse(SENTENCES)
-    assert len(ranker._buckets([len(r.ids) for r in grouped.rows])) > 1
-    monkeypatch.setattr(ranker, "_buckets", lambda lengths: [list(range(len(lengths)))])
-    whole = lm.analyse(SENTENCES)
-    for a, b in zip(whole.rows, grouped.rows, strict=True):
-        assert max(abs(x - y) for x, y in zip(a.logprobs, b.logprobs, strict=True)) < 1e-4
-    edit = lm.candidate_tokens(whole, 2, ["Contacts of de Mistura in Moscow are planned."])[0]
-    assert lm.gains(whole, [(2, edit)], [None]) == pytest.approx(
-        lm.gains(grouped, [(2, edit)], [None]), abs=1e-4
-    )
-
-
-def test_length_groups_pad_little_and_keep_every_row() -> None:
-    from mtfix.lm.ranker import _buckets
-
-    lengths = [90, 12, 88, 14, 50, 13]
-    groups = _buckets(lengths)
-    assert sorted(r for g in groups for r in g) == list(range(len(lengths)))
-    for group in groups:
-        padded = len(group) * max(lengths[r] for r in group)
-        assert padded <= 1.15 * sum(lengths[r] for r in group)
+    analysis = lm.analyse(SENTENCES)
+    edits = ["Contacts of de Mistura in Moscow are planned.", "Contacts de Mistura in Moscow are planned today.",
+             "The contacts de Mistura in Moscow are planned."]  # fmt: skip
+    jobs = [(2, ids) for ids in lm.candidate_tokens(analysis, 2, edits)]
+    jobs += [(0, lm.candidate_tokens(analysis, 0, ["The minister said talks take place."])[0])]
+    windows: list[int | None] = [None, 2, None, None]
+    together = lm.gains(analysis, jobs, windows)
+    alone = [lm.gains(analysis, [job], [w])[0] for job, w in zip(jobs, windows, strict=True)]
+    assert together == pytest.approx(alone, abs=1e-4)
 
 
 def test_the_engine_setting(monkeypatch: pytest.MonkeyPatch) -> None:

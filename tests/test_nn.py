@@ -122,11 +122,12 @@ def test_gemma3_extend_from_a_prefix_cache_matches_a_full_forward(window: int) -
     config, model = _tiny_gemma(window)
     native = gemma3.Gemma3Text(config, dict(model.state_dict()))
     batch = _batch()
-    continuations = [[2, 17, 40, 77, 3], [2, 63, 12, 9], [2, 17, 40, 5, 99, 31, 8, 44]]
-    rows, starts = torch.tensor([0, 1, 0]), torch.tensor([3, 3, 7])
+    # three continuations of row 0 (packed into one sequence), of different lengths
+    continuations = [[2, 17, 40, 77, 3], [2, 63, 12, 9], [2, 17, 40, 5, 99, 31, 8, 44], [2, 50]]
+    rows, starts = torch.tensor([0, 1, 0, 0]), torch.tensor([3, 3, 7, 1])
     width = max(len(c) - int(s) for c, s in zip(continuations, starts, strict=True))
-    ids = torch.zeros(3, width, dtype=torch.long)
-    mask = torch.zeros(3, width, dtype=torch.long)
+    ids = torch.zeros(len(rows), width, dtype=torch.long)
+    mask = torch.zeros(len(rows), width, dtype=torch.long)
     for b, (c, s) in enumerate(zip(continuations, starts.tolist(), strict=True)):
         ids[b, : len(c) - s], mask[b, : len(c) - s] = torch.tensor(c[s:]), 1
     with torch.inference_mode():
@@ -135,3 +136,34 @@ def test_gemma3_extend_from_a_prefix_cache_matches_a_full_forward(window: int) -
         for b, (c, s) in enumerate(zip(continuations, starts.tolist(), strict=True)):
             full = native.hidden(torch.tensor([c]), torch.ones(1, len(c), dtype=torch.long))
             assert torch.allclose(got[b, : len(c) - s], full[0, s:], atol=1e-5)
+
+
+def test_gemma3_rows_in_a_padded_batch_score_as_alone() -> None:
+    """The products run on the real tokens only: a short row beside a long one gets the
+    hidden states it gets alone, and its padded positions are zeros."""
+    config, model = _tiny_gemma(512)
+    native = gemma3.Gemma3Text(config, dict(model.state_dict()))
+    batch = _batch()
+    with torch.inference_mode():
+        both = native.hidden(batch["input_ids"], batch["attention_mask"])
+        for row, mask in enumerate(batch["attention_mask"]):
+            n = int(mask.sum())
+            alone = native.hidden(batch["input_ids"][row : row + 1, :n], mask[None, :n])
+            assert torch.allclose(both[row, :n], alone[0], atol=1e-5)
+            assert not both[row, n:].any()
+
+
+def test_packing_puts_every_token_back_where_it_came_from() -> None:
+    from mtfix.nn.packing import Layout, pack
+
+    ids = torch.tensor([[5, 6, 0], [7, 0, 0], [8, 9, 10]])
+    mask = (ids > 0).long()
+    packed = pack(torch.tensor([1, 0, 1]), torch.tensor([4, 2, 6]), ids, mask)
+    assert packed.rows.tolist() == [1, 0]
+    assert packed.input_ids.tolist() == [[5, 6, 8, 9, 10], [7, 0, 0, 0, 0]]
+    assert packed.positions[0].tolist() == [4, 5, 6, 7, 8]
+    assert packed.visible[0].tolist() == [4, 4, 6, 6, 6]
+    assert packed.reads.tolist() == [[0, 0, 2, 2, 2], [1, -1, -1, -1, -1]]
+    flat = packed.layout.flat(packed.input_ids[..., None].float())
+    back = Layout.of_mask(mask).padded(flat)[..., 0].long()
+    assert torch.equal(back, ids)

@@ -27,10 +27,10 @@ from pathlib import Path
 from typing import Any
 
 VOCAB_FILE = Path(__file__).with_name("vocab-en.json")
-TOKENS_PER_BATCH = 384  # candidate tokens (padding included) read in one ``extend`` call
+TOKENS_PER_BATCH = 1024  # candidate tokens read in one ``extend`` call (a call costs 30 ms
+# before its first token: fewer, fuller calls; padding costs nothing, see mtfix.nn.packing)
 CONTEXT_TOKENS = 64  # of the article read before a sentence (its last ones)
 NORMALISER_ROWS = 128  # positions whose English-vocabulary normaliser is computed together
-BUCKET_WASTE = 0.15  # padding allowed in a group of rows read together, of its real tokens
 
 
 @dataclass
@@ -39,7 +39,7 @@ class Scored:
 
     text: str
     ids: list[int]  # with <bos> first
-    logprobs: list[float]  # logprobs[t] = log P(ids[t] | ids[:t]); logprobs[0] = 0
+    logprobs: list[float]  # logprobs[t] = log P(ids[t] | ids[:t]); 0 for <bos> and the context
     offsets: list[tuple[int, int]]  # character span of each token (<bos>, context: (0, 0))
     first: int = 1  # the sentence's first token (after <bos> and the context)
 
@@ -128,17 +128,22 @@ class SentenceLM:
 
     def _normaliser(self, hidden: Any) -> Any:
         """log-sum-exp of the next-token logits over the English vocabulary (the product in
-        the engine's dtype, the sum in float32), ``NORMALISER_ROWS`` positions at a time:
-        a whole pass's logits at once (800 x 50k floats) cost more in fresh pages than in
-        arithmetic."""
+        the engine's dtype, the sum in float32), ``NORMALISER_ROWS`` positions at a time
+        into two buffers reused across the chunks: fresh pages for each chunk's 6.4M logits
+        cost as much as the product."""
         import torch
 
         rows = hidden.reshape(-1, hidden.shape[-1]).to(self.head.dtype)
-        parts = [
-            self._capped((part @ self.head.T).float()).logsumexp(-1)
-            for part in rows.split(NORMALISER_ROWS)
-        ]
-        return torch.cat(parts).view(hidden.shape[:-1]) if parts else rows.new_zeros(0).float()
+        if not rows.shape[0]:
+            return rows.new_zeros(hidden.shape[:-1]).float()
+        size = (min(rows.shape[0], NORMALISER_ROWS), self.head.shape[0])
+        logits, wide = torch.empty(size, dtype=self.head.dtype), torch.empty(size)
+        parts = []
+        for part in rows.split(NORMALISER_ROWS):
+            n = part.shape[0]
+            torch.mm(part, self.head.T, out=logits[:n])
+            parts.append(self._capped(wide[:n].copy_(logits[:n])).logsumexp(-1))
+        return torch.cat(parts).view(hidden.shape[:-1])
 
     def _targets(self, targets: Any) -> Any:
         """The output layer's rows for ``targets``, in float32."""
@@ -169,39 +174,21 @@ class SentenceLM:
         mask = torch.zeros_like(ids)
         for r, (row, _) in enumerate(toks):
             ids[r, : len(row)], mask[r, : len(row)] = torch.tensor(row), 1
+        firsts = [_first(offs) for _, offs in toks]
+        # the normaliser where a sentence's token is predicted: not in the padding, not
+        # over the context (whose log-probabilities count for nothing)
+        scored = mask.bool() & (torch.arange(width)[None, :] >= torch.tensor(firsts)[:, None] - 1)
         with torch.inference_mode():
-            hidden, cache = self._prefix(ids, mask)
-            lse = torch.zeros(mask.shape)  # at the real positions only: padding costs nothing
-            lse[mask.bool()] = self._normaliser(hidden[mask.bool()])
+            hidden, cache = self.model.prefix(ids, mask)
+            lse = torch.zeros(mask.shape)
+            lse[scored] = self._normaliser(hidden[scored])
             lp = self._logprob(hidden[:, :-1], lse[:, :-1], ids[:, 1:])
+            lp[~scored[:, :-1]] = 0.0
         rows = [
-            Scored(text, row, [0.0, *lp[r, : len(row) - 1].tolist()], offs, _first(offs))
-            for r, (text, (row, offs)) in enumerate(zip(texts, toks, strict=True))
+            Scored(text, row, [0.0, *lp[r, : len(row) - 1].tolist()], offs, first)
+            for r, (text, (row, offs), first) in enumerate(zip(texts, toks, firsts, strict=True))
         ]
         return Analysis(rows, hidden, cache, lse, context_ids)
-
-    def _prefix(self, ids: Any, mask: Any) -> tuple[Any, Any]:
-        """``model.prefix`` over rows of like length at a time (a padded position costs as
-        much as a real one), put back together at the full width; rows that stop short
-        get zeros, which no later read attends to."""
-        import torch
-
-        buckets = _buckets(mask.sum(1).tolist())
-        if len(buckets) == 1:
-            return self.model.prefix(ids, mask)
-        hidden = cache = None
-        for rows in buckets:
-            index = torch.tensor(rows)
-            width = int(mask[index].sum(1).max())
-            part, layers = self.model.prefix(ids[index, :width], mask[index, :width])
-            if hidden is None:
-                hidden = part.new_zeros(ids.shape[0], ids.shape[1], part.shape[-1])
-                cache = [tuple(_widened(t, ids.shape) for t in kv) for kv in layers]
-            hidden[index, :width] = part
-            for full, new in zip(cache, layers, strict=True):
-                for whole, piece in zip(full, new, strict=True):
-                    whole[index, :, :width] = piece
-        return hidden, cache
 
     def position_logprobs(
         self, analysis: Analysis, row: int, positions: list[int], ids: list[int]
@@ -299,36 +286,16 @@ class Read:
         return max(self.end - self.start - 1, 0)
 
 
-def _buckets(lengths: list[int], waste: float = BUCKET_WASTE) -> list[list[int]]:
-    """Rows grouped by length, longest first, each group padded by at most ``waste`` of
-    its real tokens."""
-    order = sorted(range(len(lengths)), key=lambda r: -lengths[r])
-    groups: list[list[int]] = []
-    for r in order:
-        group = groups[-1] if groups else []
-        if group and (len(group) + 1) * lengths[group[0]] <= (1 + waste) * (
-            sum(lengths[g] for g in group) + lengths[r]
-        ):
-            group.append(r)
-        else:
-            groups.append([r])
-    return groups
-
-
-def _widened(tensor: Any, shape: tuple[int, int]) -> Any:
-    """A zero cache tensor like ``tensor`` (``rows x heads x width x dim``) for all rows
-    and the full width."""
-    rows, width = shape
-    return tensor.new_zeros(rows, tensor.shape[1], width, tensor.shape[3])
-
-
 def _chunks(order: list[int], steps: list[int]) -> list[list[int]]:
-    """``order`` (sorted by ``steps``) cut so that rows x longest stays in the budget."""
+    """``order`` cut so that each chunk's tokens stay in the budget."""
     chunks: list[list[int]] = [[]]
+    total = 0
     for j, n in zip(order, steps, strict=True):
-        if chunks[-1] and (len(chunks[-1]) + 1) * max(n, 1) > TOKENS_PER_BATCH:
+        if chunks[-1] and total + n > TOKENS_PER_BATCH:
             chunks.append([])
+            total = 0
         chunks[-1].append(j)
+        total += n
     return chunks
 
 

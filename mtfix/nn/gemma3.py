@@ -14,6 +14,8 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
+from mtfix.nn.packing import Layout, Packed, pack
+
 PREFIX = "model."
 ROWS = 64  # bfloat16 products: rows padded to a multiple of this (see ``_linear``)
 KeyValue = tuple[torch.Tensor, torch.Tensor]  # one layer's keys and values (before GQA repeat)
@@ -35,13 +37,12 @@ def _rope(config: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return config.get("rope_parameters") or {}
 
 
-def rms_norm(x: torch.Tensor, weight: torch.Tensor, eps: float) -> torch.Tensor:
-    """Gemma's RMSNorm: in float32, scaled by ``1 + weight``, back in ``x``'s dtype."""
-    if x.dtype == torch.float32:  # torch's fused kernel: the same figures, 1.6 times faster
-        return F.rms_norm(x, (x.shape[-1],), 1.0 + weight.float(), eps)
-    y = x.float()
-    y = y * torch.rsqrt(y.pow(2).mean(-1, keepdim=True) + eps)
-    return (y * (1.0 + weight.float())).type_as(x)
+def rms_norm(x: torch.Tensor, scale: torch.Tensor, eps: float) -> torch.Tensor:
+    """Gemma's RMSNorm (``scale``: ``1 + weight``, float32): in float32 on torch's fused
+    kernel, back in ``x``'s dtype."""
+    if x.dtype == torch.float32:
+        return F.rms_norm(x, (x.shape[-1],), scale, eps)
+    return F.rms_norm(x.float(), (x.shape[-1],), scale, eps).to(x.dtype)
 
 
 def rotate_half(x: torch.Tensor) -> torch.Tensor:
@@ -64,6 +65,9 @@ class Gemma3Text:
         self.layer_types = list(config["layer_types"])
         self.window = int(config.get("sliding_window") or 0)
         self.final_logit_softcapping = config.get("final_logit_softcapping")
+        self.scales = {  # each norm's 1 + weight, in float32, computed once
+            k[len(PREFIX) :]: 1.0 + v.float() for k, v in state.items() if k.endswith("norm.weight")
+        }
 
     def logits(self, hidden: torch.Tensor) -> torch.Tensor:
         """Next-token logits of hidden states (output layer tied to the embeddings where
@@ -99,8 +103,11 @@ class Gemma3Text:
     def prefix(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> tuple[Any, Cache]:
         """Hidden states and every layer's keys and values, for ``extend`` to continue from."""
         positions = torch.arange(input_ids.shape[1], device=input_ids.device)
+        positions = positions[None].expand(input_ids.shape[0], -1)
         masks = {kind: self._mask(attention_mask, kind) for kind in set(self.layer_types)}
-        return self._run(input_ids, positions, masks, None)
+        layout = Layout.of_mask(attention_mask)
+        hidden, cache = self._run(input_ids, positions, masks, None, layout)
+        return layout.padded(hidden), cache
 
     def extend(
         self, cache: Cache, rows: torch.Tensor, starts: torch.Tensor, input_ids: torch.Tensor,
@@ -108,42 +115,46 @@ class Gemma3Text:
     ) -> torch.Tensor:  # fmt: skip
         """Hidden states of ``input_ids`` (``batch x steps``, right-padded) read after the
         first ``starts[b]`` positions of row ``rows[b]`` of a ``prefix`` cache: one forward
-        of the new tokens only, for many continuations of shared prefixes at once."""
-        steps = torch.arange(input_ids.shape[1], device=input_ids.device)
-        positions = starts[:, None] + steps[None, :]
-        past = [(k[rows], v[rows]) for k, v in cache]
+        of the new tokens only, for many continuations of shared prefixes at once (those
+        of one row packed together: ``mtfix.nn.packing``)."""
+        packed = pack(rows, starts, input_ids, attention_mask)
+        past = [(k[packed.rows], v[packed.rows]) for k, v in cache]
         length = cache[0][0].shape[2]
-        masks = {
-            kind: self._extend_mask(starts, positions, length, attention_mask, kind)
-            for kind in set(self.layer_types)
-        }
-        return self._run(input_ids, positions, masks, past)[0]
+        masks = {kind: self._packed_mask(packed, length, kind) for kind in set(self.layer_types)}
+        hidden, _ = self._run(packed.input_ids, packed.positions, masks, past, packed.layout)
+        return Layout.of_mask(attention_mask).padded(hidden)
 
     def _run(
-        self, input_ids: torch.Tensor, positions: torch.Tensor, masks: dict, past: Cache | None
-    ) -> tuple[torch.Tensor, Cache]:
+        self, input_ids: torch.Tensor, positions: torch.Tensor, masks: dict, past: Cache | None,
+        layout: Layout,
+    ) -> tuple[torch.Tensor, Cache]:  # fmt: skip
+        """The layers over the real tokens of ``input_ids`` (``layout``): the residual
+        stream and the products hold those alone, and only attention sees the padded
+        layout, where padded positions' keys are zeros. Final hidden states of the real
+        tokens, in the layout's order."""
         embed = self._w("embed_tokens.weight")
         scale = torch.tensor(self.config["hidden_size"] ** 0.5).to(embed.dtype)
-        x = F.embedding(input_ids, embed).float() * scale.float()
-        rotary = {k: self._rotary(positions, k, self.dtype) for k in set(self.layer_types)}
+        x = F.embedding(layout.flat(input_ids), embed).float() * scale.float()
+        at = layout.flat(positions)
+        rotary = {k: self._rotary(at, k, self.dtype) for k in set(self.layer_types)}
         cache: Cache = []
         for i, kind in enumerate(self.layer_types):
-            x, kv = self._layer(i, x, masks[kind], rotary[kind], past[i] if past else None)
+            step = past[i] if past else None
+            x, kv = self._layer(i, x, layout, masks[kind], rotary[kind], step)
             cache.append(kv)
-        return rms_norm(x, self._w("norm.weight"), self.eps), cache
+        return rms_norm(x, self.scales["norm.weight"], self.eps), cache
 
-    def _extend_mask(
-        self, starts: torch.Tensor, positions: torch.Tensor, length: int,
-        attention_mask: torch.Tensor, kind: str,
-    ) -> torch.Tensor:  # fmt: skip
-        """``batch x 1 x steps x (length + steps)``: a row's own prefix, then causal."""
-        keys = torch.arange(length, device=starts.device)
-        old = keys[None, None, :] < starts[:, None, None]
-        new = self._mask(attention_mask, kind)[:, 0]
-        allowed = torch.cat((old.expand(-1, positions.shape[1], -1), new), dim=-1)
+    def _packed_mask(self, packed: Packed, length: int, kind: str) -> torch.Tensor:
+        """``groups x 1 x steps x (length + steps)``: the first ``visible`` cached positions
+        of the row, then the earlier tokens of the token's own continuation."""
+        keys = torch.arange(length)
+        old = keys[None, None, :] < packed.visible[:, :, None]
+        steps = torch.arange(packed.reads.shape[1])
+        same = packed.reads[:, :, None] == packed.reads[:, None, :]
+        allowed = torch.cat((old, same & (steps[None, :] <= steps[:, None])), dim=-1)
         if kind == "sliding_attention" and self.window:
-            key_pos = torch.cat((keys[None].expand(len(starts), -1), positions), dim=-1)
-            allowed = allowed & (key_pos[:, None, :] > positions[:, :, None] - self.window)
+            key_pos = torch.cat((keys[None].expand(len(packed.rows), -1), packed.positions), -1)
+            allowed = allowed & (key_pos[:, None, :] > packed.positions[:, :, None] - self.window)
         return allowed[:, None]
 
     def _mask(self, attention_mask: torch.Tensor, kind: str) -> torch.Tensor:
@@ -161,41 +172,48 @@ class Gemma3Text:
         theta = float(_rope(self.config)[kind]["rope_theta"])
         pairs = torch.arange(0, self.head_dim, 2, dtype=torch.float, device=positions.device)
         freqs = positions[..., None].float() * (1.0 / theta ** (pairs / self.head_dim))
-        angles = torch.cat((freqs, freqs), dim=-1)
-        if angles.dim() == 3:  # per-row positions: broadcast over the heads
-            angles = angles[:, None]
+        angles = torch.cat((freqs, freqs), dim=-1)[:, None]  # tokens x 1 (heads) x dim
         return angles.cos().to(dtype), angles.sin().to(dtype)
 
     def _layer(
-        self, i: int, x: torch.Tensor, mask: torch.Tensor, rotary: Any, past: KeyValue | None
-    ) -> tuple[torch.Tensor, KeyValue]:
-        norm = lambda h, name: rms_norm(h, self._w(f"layers.{i}.{name}.weight"), self.eps)  # noqa: E731
-        attended, kv = self._attention(i, norm(x, "input_layernorm"), mask, rotary, past)
+        self, i: int, x: torch.Tensor, layout: Layout, mask: torch.Tensor, rotary: Any,
+        past: KeyValue | None,
+    ) -> tuple[torch.Tensor, KeyValue]:  # fmt: skip
+        norm = lambda h, name: rms_norm(h, self.scales[f"layers.{i}.{name}.weight"], self.eps)  # noqa: E731
+        attended, kv = self._attention(i, norm(x, "input_layernorm"), layout, mask, rotary, past)
         x = x + norm(attended, "post_attention_layernorm")
         h = self._mlp(i, norm(x, "pre_feedforward_layernorm"))
         return x + norm(h, "post_feedforward_layernorm"), kv
 
     def _attention(
-        self, i: int, x: torch.Tensor, mask: torch.Tensor, rotary: Any, past: KeyValue | None
-    ) -> tuple[torch.Tensor, KeyValue]:
-        w = lambda name: self._w(f"layers.{i}.self_attn.{name}.weight")  # noqa: E731
-        batch, length, _ = x.shape
+        self, i: int, x: torch.Tensor, layout: Layout, mask: torch.Tensor, rotary: Any,
+        past: KeyValue | None,
+    ) -> tuple[torch.Tensor, KeyValue]:  # fmt: skip
+        """Self-attention of the real tokens ``x`` (``tokens x hidden``): projections,
+        norms and rotary on those alone, the attention itself in the padded layout."""
+        norm_scale = lambda name: self.scales[f"layers.{i}.self_attn.{name}.weight"]  # noqa: E731
+        batch, length = layout.shape
+        n = x.shape[0]
 
-        def heads(name: str) -> torch.Tensor:
+        def heads(name: str) -> torch.Tensor:  # tokens x heads x dim
             out = self._linear(x, f"layers.{i}.self_attn.{name}.weight")
+            return out.view(n, -1, self.head_dim)
+
+        def padded(t: torch.Tensor) -> torch.Tensor:  # batch x heads x length x dim
+            out = layout.padded(t.reshape(n, -1))
             return out.view(batch, length, -1, self.head_dim).transpose(1, 2)
 
         cos, sin = rotary
-        q = rms_norm(heads("q_proj"), w("q_norm"), self.eps)
-        k = rms_norm(heads("k_proj"), w("k_norm"), self.eps)
+        q = rms_norm(heads("q_proj"), norm_scale("q_norm"), self.eps)
+        k = rms_norm(heads("k_proj"), norm_scale("k_norm"), self.eps)
         q, k = q * cos + rotate_half(q) * sin, k * cos + rotate_half(k) * sin
-        v = heads("v_proj")
+        q, k, v = padded(q), padded(k), padded(heads("v_proj"))
         kv = (k, v)
         if past is not None:
             k, v = torch.cat((past[0], k), dim=2), torch.cat((past[1], v), dim=2)
         scale = 1.0 / math.sqrt(float(self.config["query_pre_attn_scalar"]))
         out = _grouped_attention(q, k, v, mask, scale)
-        out = out.transpose(1, 2).reshape(batch, length, -1)
+        out = layout.flat(out.transpose(1, 2).reshape(batch, length, -1))
         return self._linear(out, f"layers.{i}.self_attn.o_proj.weight"), kv
 
     def _mlp(self, i: int, x: torch.Tensor) -> torch.Tensor:

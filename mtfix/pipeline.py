@@ -139,6 +139,10 @@ def load_stages(options: Options) -> Stages:
     rewriter = None
     if options.rewrite and options.use_model and options.model:
         rewriter = load_rewriter(options.model)
+    if options.rewrite:  # the guard's encoder loads while the articles are read
+        from mtfix.embed import prefetch_encoder
+
+        prefetch_encoder()
     if options.rewrite and options.use_model:
         from mtfix.lm.scorer import prefetch_scorer
         from mtfix.loads import in_background

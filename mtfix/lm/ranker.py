@@ -117,9 +117,19 @@ class SentenceLM:
         return [ids.get(c, []) for c in contexts]
 
     def candidate_tokens(self, analysis: Analysis, row: int, texts: list[str]) -> list[list[int]]:
-        """Token ids of candidate texts for ``row``, after the row's own context."""
+        """Token ids of candidate texts for ``row``, after the row's own context (no
+        character spans: the Rust tokenizer's batch call without offsets, twice as fast)."""
         context = analysis.context_ids[row] if analysis.context_ids else []
-        return [ids for ids, _ in self._tokens(texts, [context] * len(texts))]
+        rust = getattr(self.tokenizer, "_tokenizer", None)
+        if rust is None or not hasattr(rust, "encode_batch_fast"):
+            return [ids for ids, _ in self._tokens(texts, [context] * len(texts))]
+        bos = self.tokenizer.bos_token_id
+        head = ([bos] if bos is not None else []) + context
+        out = []
+        for enc in rust.encode_batch_fast(texts):
+            ids = enc.ids[1:] if bos is not None and enc.ids[:1] == [bos] else enc.ids
+            out.append([*head, *ids])
+        return out
 
     def _capped(self, logits: Any) -> Any:
         import torch

@@ -239,6 +239,49 @@ class GrammarSummary:
     sentences: list[SentenceGrammar] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class NameCluster:
+    """One name as the article writes it: each form and how often, and the form the
+    article pass makes the others (``canonical``)."""
+
+    canonical: str
+    """The form every mention is unified to: the fuller form at first mention, else the
+    most frequent."""
+    forms: dict[str, int]
+    """Each way the article writes the name, with its count."""
+    role: str = "surname"
+    """``surname`` (or a one-word name) or ``first name`` (of the surname it precedes)."""
+
+
+@dataclass(frozen=True)
+class DateStyle:
+    """How the article writes dates: ``month-day`` ("October 23"), ``day-month`` ("23
+    October"), or "" where it cannot say; ``source``: the dateline, the majority, or none."""
+
+    style: str
+    source: str
+    counts: dict[str, int] = field(default_factory=dict)
+    """Dates written in each style, before the article pass."""
+
+
+@dataclass(frozen=True)
+class TermVariants:
+    """A repeated multi-word term written with one word different (report only)."""
+
+    forms: dict[str, int]
+
+
+@dataclass
+class StyleSheet:
+    """What an editor's style sheet would say of one article: its names, its date style,
+    its term variants; and the findings (with fixes) that unify them."""
+
+    names: list[NameCluster] = field(default_factory=list)
+    dates: DateStyle = field(default_factory=lambda: DateStyle("", "none"))
+    terms: list[TermVariants] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
 @dataclass
 class Report:
     """Everything one run of ``mtfix fix`` found and did."""
@@ -263,6 +306,8 @@ class Report:
     """Versions of mtfix and the libraries that shape the output."""
     settings: dict[str, str | bool | float] = field(default_factory=dict)
     """The profile and the settings that shaped the output (``signature`` names them all)."""
+    style: StyleSheet | None = None
+    """The article's style sheet (None: the article pass did not run)."""
 
     @property
     def text(self) -> str:

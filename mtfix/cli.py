@@ -12,7 +12,7 @@ from mtfix.batch.command import add_batch_arguments, run_batch
 from mtfix.check import CHECKERS, LT_SERVER_ENV
 from mtfix.check.safe_rules import ALLOW_ENV, DENY_ENV, parse_ids
 from mtfix.errors import MtfixError
-from mtfix.output.diff import edit_sources, print_diff, word_diff
+from mtfix.output.diff import edit_sources, print_diff, style_lines, word_diff
 from mtfix.output.files import write_atomic
 from mtfix.output.report import findings_dict, report_dict
 from mtfix.pipeline import Options
@@ -215,6 +215,9 @@ def run_fix(args: argparse.Namespace, article: Article, fixer: Fixer) -> int:
         sources = edit_sources(report.edits)
         if sources:
             print("\n".join(["", "edits (source: change):", *sources]))
+        style = style_lines(report.style)
+        if style:
+            print("\n".join(["", "style sheet (the article's names and dates):", *style]))
     return 0
 
 

@@ -58,6 +58,7 @@ class Options:
     fluency: bool = True
     min_confidence: float = 0.5
     document: bool = True  # off for line-aligned corpora: a line is not an article
+    style: bool = True  # the article pass: names, dates made consistent (off for lines too)
     lt_public: bool = False  # the public LanguageTool API: the text goes to a third party
     lt_path: str | None = None  # a local LanguageTool install
     lt_download: bool = False  # let language-tool-python download LanguageTool
@@ -169,7 +170,7 @@ class Pipeline:
             return self
         lines = [d for d in self.stages.detectors if not isinstance(d, DocumentDetector)]
         stages = replace(self.stages, detectors=lines)
-        return Pipeline(replace(self.options, document=False), stages)
+        return Pipeline(replace(self.options, document=False, style=False), stages)
 
     def close(self) -> None:
         """Release the checker's client (a local LanguageTool server stays until exit)."""
@@ -230,6 +231,9 @@ class Pipeline:
             analyses = [self.analyse(a, f"article {i}") for i, a in enumerate(articles, 1)]
         with _timed(timings, "detect"):
             findings = self.detect_many(analyses)
+        if self.options.style:
+            with _timed(timings, "style"):
+                findings = [_styled(a, f) for a, f in zip(analyses, findings, strict=True)]
         return analyses, findings
 
     def repair(
@@ -301,7 +305,7 @@ class Pipeline:
         timings |= load_timings()  # once per process, shared by every report
         return Report(
             analysis.article, output, findings, edits, removed, grammar,
-            self.notices(), timings, versions(), run_settings(self.options),
+            self.notices(), timings, versions(), run_settings(self.options), analysis.style,
         )  # fmt: skip
 
 
@@ -352,6 +356,14 @@ def _sentence_lm():
     from mtfix.lm.scorer import load_scorer
 
     return SentenceLM(*load_scorer())
+
+
+def _styled(analysis: Analysis, findings: list[Finding]) -> list[Finding]:
+    """The findings with the article pass's: its style sheet goes on ``analysis``."""
+    from mtfix.style import build_style_sheet
+
+    analysis.style = build_style_sheet(analysis)
+    return sorted([*findings, *analysis.style.findings], key=lambda x: (x.start, x.end, x.detector))
 
 
 @contextmanager

@@ -53,7 +53,11 @@ def test_the_margin_rule() -> None:
     assert rule.accepts(_ranked(0, 2, "She", "word", 4.0), {})
     assert not rule.accepts(_ranked(0, 2, "She", "word", 3.9), {})
     assert rule.accepts(_ranked(0, 2, "She", "rules", 0.1), {})  # a rule's fix: not worse
-    assert rule.signature() == "margin:4|sure:0"
+    assert not rule.accepts(_ranked(0, 2, "She", "rules", -0.1), {})
+    # the article pass's fix: kept unless the LM finds the sentence clearly less likely
+    assert rule.accepts(_ranked(0, 2, "She", "style", -3.9), {})
+    assert not rule.accepts(_ranked(0, 2, "She", "style", -4.1), {})
+    assert rule.signature() == "margin:4|sure:0|style:-4"
 
 
 def _model() -> AcceptModel:

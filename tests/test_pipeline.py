@@ -58,7 +58,7 @@ class FakeRewriter:
 def pipeline() -> Pipeline:
     detectors, _ = default_detectors(fluency=False)
     stages = Stages(HarperChecker(), detectors, FakeRewriter())
-    return Pipeline(Options(fluency=False, use_model=False), stages)
+    return Pipeline(Options(fluency=False, use_model=False, style=False), stages)
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
-from mtfix.article import Article, Finding, Match, Sentence
+from mtfix.article import Article, Finding, Match, Sentence, StyleSheet
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -28,6 +28,7 @@ class Analysis:
     matches: dict[int, list[Match]] = field(default_factory=dict)
     removed: set[int] = field(default_factory=set)
     checker: str = ""
+    style: StyleSheet | None = None  # the article pass's (mtfix.style), once it has run
 
     def live_sentences(self) -> list[Sentence]:
         """Sentences of the blocks that stay in the output (not removed as junk)."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Literal
 
-from mtfix.article import Edit
+from mtfix.article import Edit, StyleSheet
 
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 
@@ -68,4 +68,22 @@ def edit_sources(edits: list[Edit]) -> list[str]:
             changed = [c for c in word_diff(before, after) if c.op != "equal"]
             nats = "" if gain is None else f" ({gain:+.1f} nats)"
             lines.append(f"{source}{nats}: {plain_diff(changed)}")
+    return lines
+
+
+def style_lines(sheet: StyleSheet | None) -> list[str]:
+    """The style sheet for a reader: each name written more than one way (its forms and
+    counts, the one kept), the date style, the term variants."""
+    if sheet is None:
+        return []
+    lines = [
+        f"{c.role} {c.canonical}: " + ", ".join(f"{f} x{n}" for f, n in c.forms.items())
+        for c in sheet.names
+        if len(c.forms) > 1
+    ]
+    d = sheet.dates
+    if d.style:
+        counts = ", ".join(f"{k} x{n}" for k, n in d.counts.items() if n)
+        lines.append(f"dates: {d.style} (from the {d.source}; {counts})")
+    lines += ["term written two ways: " + " / ".join(t.forms) for t in sheet.terms]
     return lines

@@ -9,10 +9,10 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from mtfix.article import Edit, Finding, Match, Report, SentenceGrammar
+from mtfix.article import Edit, Finding, Match, Report, SentenceGrammar, StyleSheet
 from mtfix.check import real_issues
 
-SCHEMA_VERSION = "3"  # 2: edits carry kind, fixes and choice; 3: the search's steps
+SCHEMA_VERSION = "4"  # 2: edits carry kind, fixes, choice; 3: the search's steps; 4: style
 
 
 @lru_cache(maxsize=1)
@@ -75,6 +75,18 @@ def report_dict(report: Report) -> dict[str, Any]:
         "timings": report.timings,
         "versions": report.versions,
         "settings": report.settings,
+        "style": style_dict(report.style),
+    }
+
+
+def style_dict(sheet: StyleSheet | None) -> dict[str, Any] | None:
+    """The article's style sheet as JSON (its findings are among the report's)."""
+    if sheet is None:
+        return None
+    return {
+        "names": [asdict(c) for c in sheet.names],
+        "dates": asdict(sheet.dates),
+        "terms": [asdict(t) for t in sheet.terms],
     }
 
 

@@ -16,8 +16,9 @@ from typing import Any, Protocol
 
 from mtfix.repair.propose import Proposal
 
-SURE_KINDS = frozenset({"rules", "checker"})  # local fixes a rule or a checker is sure of
-WHOLE_KINDS = frozenset({"order", "rules", "checker", "model"})  # always scored in full
+# local fixes a rule, a checker or the article's style sheet is sure of
+SURE_KINDS = frozenset({"rules", "checker", "style"})
+WHOLE_KINDS = frozenset({"order", "rules", "style", "checker", "model"})  # always scored in full
 SHORTLIST = 8  # small edits per sentence scored on, the best by their first token
 PER_KIND = 2  # ... and the best few of each kind, so no kind crowds out the others
 MOVES = 2  # word-order moves per sentence scored in full, the best by their first token
@@ -111,10 +112,11 @@ class LMRanker:
         self._tick("estimate", start)
         start = time.perf_counter()
         windows = [None if p.kind in WHOLE_KINDS else WINDOW for g in picked for p, _, _ in g]
-        best = [
-            [item for item in group[:EXACT] if self._hopeful(item)]
+        best = [  # the best few, and every style fix (read in full already: no more cost)
+            [item for k, item in enumerate(group)
+             if (k < EXACT or item[0].kind == "style") and self._hopeful(item)]
             for group in self._scored(analysis, picked, windows)
-        ]
+        ]  # fmt: skip
         self._tick("rescore", start)
         start = time.perf_counter()
         exact = self._exact(analysis, best)

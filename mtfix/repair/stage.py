@@ -16,7 +16,7 @@ from mtfix.rewrite import Rewriter
 
 def fix_proposal(sentence: Sentence, fix: Fix) -> Proposal:
     """A rule's or a checker's fix as a proposal in the sentence's offsets."""
-    kind = "rules" if fix.source.startswith("rules:") else "checker"
+    kind = {"rules": "rules", "article": "style"}.get(fix.source.partition(":")[0], "checker")
     return Proposal(fix.start - sentence.start, fix.end - sentence.start, fix.text, kind,
                     fix.source)  # fmt: skip
 

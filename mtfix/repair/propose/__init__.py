@@ -26,6 +26,7 @@ KINDS = (
     "word",
     "spelling",
     "rules",
+    "style",
     "checker",
     "model",
 )

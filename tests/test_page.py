@@ -68,6 +68,8 @@ def test_the_page_repairs_the_seed_and_an_edit_can_be_rejected(browser, serve_ur
     assert rejected.count(HEADLINE) == 1 and PROMO not in rejected  # the rest stays
     edits[0].click()
     assert result(browser) == text
+    style = browser.find_element(By.ID, "style").text  # the article's style sheet
+    assert "surname «de Mistura»" in style and "dates: month-day (from the dateline)" in style
 
 
 def test_article_text_is_shown_as_text_never_as_markup(browser, serve_url) -> None:

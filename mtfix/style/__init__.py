@@ -12,7 +12,7 @@ article as context and checked by the guard like any other.
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from mtfix.article import DateStyle, Finding, NameCluster, Sentence, StyleSheet
 from mtfix.detect import Analysis
@@ -37,9 +37,9 @@ def build_style_sheet(analysis: Analysis) -> StyleSheet:
 
 
 def _names(
-    docs: list[tuple[Sentence, object]], text: str
+    docs: list[tuple[Sentence, Doc]], text: str
 ) -> tuple[list[NameCluster], list[Finding], list[nm.Mention]]:
-    found = [m for s, doc in docs for m in nm.mentions(doc, s.start)]  # type: ignore[arg-type]
+    found = [m for s, doc in docs for m in nm.mentions(doc, s.start)]
     sheet, findings = [], []
     for group in nm.clusters(found):
         word, particle = nm.canonical(group)
@@ -86,14 +86,14 @@ def _rewritten(span: str, offset: int, dates: list[Date], style: str) -> str:
 
 
 def _punctuation(
-    docs: list[tuple[Sentence, object]], found: list[nm.Mention], text: str
+    docs: list[tuple[Sentence, Doc]], found: list[nm.Mention], text: str
 ) -> list[Finding]:
     firsts = [m for m in found if any(other.first is m for other in found)]
-    alone = {t.text for _, doc in docs for t in doc if _alone(t)}  # type: ignore[attr-defined]
+    alone = {t.text for _, doc in docs for t in doc if _alone(t)}
     return [
         _finding("punctuation", a, b, text, ", ", "an apposition's comma")
         for s, doc in docs
-        for a, b in hyphen_appositions(doc, s.start, firsts, alone)  # type: ignore[arg-type]
+        for a, b in hyphen_appositions(doc, s.start, firsts, alone)
     ]
 
 

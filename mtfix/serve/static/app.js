@@ -141,9 +141,28 @@ function show(data) {
     li.append(el("span", `${f.category}: ${f.message}`), el("span", `«${f.text}»`, "source"));
     findings.append(li);
   }
+  showStyle(report.style);
   $("output-pane").hidden = false;
   $("review").hidden = false;
   refresh();
+}
+
+// The article pass's style sheet: names written more than one way, the date style, terms.
+function showStyle(style) {
+  const list = $("style");
+  list.replaceChildren();
+  if (!style) return;
+  for (const c of style.names) {
+    if (Object.keys(c.forms).length < 2) continue;
+    const forms = Object.entries(c.forms).map(([f, n]) => `${f} ×${n}`).join(", ");
+    const li = el("li");
+    li.append(el("span", `${c.role} «${c.canonical}»`), el("span", forms, "source"));
+    list.append(li);
+  }
+  if (style.dates.style)
+    list.append(el("li", `dates: ${style.dates.style} (from the ${style.dates.source})`));
+  for (const t of style.terms)
+    list.append(el("li", `term written two ways: ${Object.keys(t.forms).join(" / ")}`));
 }
 
 async function repair() {

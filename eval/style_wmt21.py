@@ -1,0 +1,161 @@
+"""The article pass on real documents: WMT21 ru-en, every system's output and reference A.
+
+    python eval/style_wmt21.py [--systems A,B] [--docs N] [--out STEM]
+
+Reads ``wmt21-ru-en/xml/newstest2021.ru-en.all.xml`` (116 documents; 10 systems, two human
+references) and builds each document's style sheet (``mtfix.style``) as ``mtfix fix``
+does, from spaCy's parses. Per system:
+- name clusters written more than one way in a document (``multi``), and how many of
+  them the pass unifies (every other mention gets a fix to the canonical form);
+- where reference A writes the name one way and that form is among the MT's: how often
+  the canonical form is the reference's;
+- clusters that reference A itself writes two ways: how many the pass unifies (it
+  should not);
+- date fixes proposed.
+For reference A as a document set: the share of its sentences with a fix (human news
+should need almost none). The fixes are the pass's proposals; whether the search and the
+guard keep each one is not replayed here (that needs the LM on every document).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import xml.etree.ElementTree as ET
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import data_dir
+from search_sets import results_stem, write_results
+
+from mtfix.article import NameCluster, StyleSheet
+from mtfix.detect import Analysis
+from mtfix.nlp import load_spacy
+from mtfix.read.plain import parse_text
+from mtfix.segment import segment
+from mtfix.style import build_style_sheet
+from mtfix.style.names import same_name
+
+XML = "wmt21-ru-en/xml/newstest2021.ru-en.all.xml"
+
+
+def documents(path: Path) -> dict[str, dict[str, list[str]]]:
+    """Per document id: reference A's and every system's segments."""
+    out: dict[str, dict[str, list[str]]] = {}
+    for doc in ET.parse(path).getroot().iter("doc"):
+        versions: dict[str, list[str]] = {}
+        for ref in doc.findall("ref"):
+            versions[f"ref-{ref.get('translator')}"] = [s.text or "" for s in ref.iter("seg")]
+        for hyp in doc.findall("hyp"):
+            versions[str(hyp.get("system"))] = [s.text or "" for s in hyp.iter("seg")]
+        out[str(doc.get("id"))] = versions
+    return out
+
+
+def sheet_of(nlp, segments: list[str]) -> tuple[StyleSheet, int]:
+    """A document's style sheet (its segments as paragraphs) and its sentence count."""
+    article = segment(parse_text("\n\n".join(s.strip() for s in segments if s.strip())), nlp)
+    analysis = Analysis(article)
+    sentences = article.sentences()
+    for s, doc in zip(sentences, nlp.pipe(s.text for s in sentences), strict=True):
+        analysis.docs[s.start] = doc
+    return build_style_sheet(analysis), len(sentences)
+
+
+def _words(cluster: NameCluster) -> list[str]:
+    return [form.split()[-1].split("-")[-1] for form in cluster.forms]
+
+
+def _matching(cluster: NameCluster, others: list[NameCluster]) -> NameCluster | None:
+    """The reference's cluster of the same name, if any."""
+    return next((o for o in others if o.role == cluster.role and any(
+        same_name(a, b) for a in _words(cluster) for b in _words(o))), None)  # fmt: skip
+
+
+def compare(sheet: StyleSheet, ref: StyleSheet, stats: Counter) -> list[dict]:
+    """Count one document's clusters into ``stats``; the multi-form clusters, listed."""
+    listed = []
+    fixed = {f.text for f in sheet.findings if f.rule == "name"}
+    for c in (c for c in sheet.names if len(c.forms) > 1):
+        theirs = _matching(c, ref.names)
+        unified = all(form == c.canonical or form.split()[-1] in fixed or form in fixed
+                      for form in c.forms)  # fmt: skip
+        stats["multi"] += 1
+        stats["unified"] += unified
+        row = {"forms": c.forms, "canonical": c.canonical,
+               "reference": theirs.forms if theirs else None}  # fmt: skip
+        if theirs is not None and len(theirs.forms) == 1:
+            (form,) = theirs.forms
+            if form in c.forms:
+                stats["ref_one_form"] += 1
+                stats["ref_chosen"] += c.canonical == form
+        if theirs is not None and len(theirs.forms) > 1:
+            stats["ref_two_forms"] += 1
+            stats["ref_two_forms_unified"] += unified
+        listed.append(row)
+    stats["date_fixes"] += sum(f.rule == "date" for f in sheet.findings)
+    stats["punctuation_fixes"] += sum(f.rule == "punctuation" for f in sheet.findings)
+    return listed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--systems", help="comma-separated (default: all)")
+    parser.add_argument("--docs", type=int, help="only the first N documents")
+    parser.add_argument("--out", default="style-wmt21")
+    args = parser.parse_args()
+    docs = documents(data_dir() / XML)
+    ids = list(docs)[: args.docs] if args.docs else list(docs)
+    nlp = load_spacy()
+    refs = {i: sheet_of(nlp, docs[i]["ref-A"]) for i in ids}
+    human = Counter()
+    for i in ids:
+        sheet, n = refs[i]
+        human["sentences"] += n
+        human["changed"] += len({f.start for f in sheet.findings})  # at most one per sentence
+    systems = args.systems.split(",") if args.systems else sorted(
+        {s for d in docs.values() for s in d if not s.startswith("ref-")})  # fmt: skip
+    results: dict = {"reference A": dict(human), "systems": {}}
+    for system in systems:
+        stats: Counter = Counter()
+        rows = []
+        for i in ids:
+            if system in docs[i]:
+                rows += compare(sheet_of(nlp, docs[i][system])[0], refs[i][0], stats)
+        results["systems"][system] = {"stats": dict(stats), "clusters": rows}
+        print(system, dict(stats), flush=True)
+    write_results(results_stem(args.out), results, markdown(results))
+    print(markdown(results))
+
+
+def _share(a: int, b: int) -> str:
+    return f"{a}/{b} ({100 * a / b:.0f}%)" if b else "0/0"
+
+
+def markdown(results: dict) -> str:
+    """The table: per system, clusters unified and chosen as the reference writes them."""
+    lines = ["# The article pass on WMT21 ru-en (eval/style_wmt21.py)", "",
+             "| system | multi-form name clusters | unified | canonical = reference's | "
+             "reference writes two forms: unified | date fixes | hyphen fixes |",
+             "|---|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
+    total: Counter = Counter()
+    for system, data in results["systems"].items():
+        s = Counter(data["stats"])
+        total += s
+        lines.append(f"| {system} | {s['multi']} | {_share(s['unified'], s['multi'])} | "
+                     f"{_share(s['ref_chosen'], s['ref_one_form'])} | "
+                     f"{_share(s['ref_two_forms_unified'], s['ref_two_forms'])} | "
+                     f"{s['date_fixes']} | {s['punctuation_fixes']} |")  # fmt: skip
+    lines.append(f"| all | {total['multi']} | {_share(total['unified'], total['multi'])} | "
+                 f"{_share(total['ref_chosen'], total['ref_one_form'])} | "
+                 f"{_share(total['ref_two_forms_unified'], total['ref_two_forms'])} | "
+                 f"{total['date_fixes']} | {total['punctuation_fixes']} |")  # fmt: skip
+    h = results["reference A"]
+    lines += ["", f"Reference A (human news): {_share(h['changed'], h['sentences'])} sentences "
+              "with a fix proposed by the article pass."]  # fmt: skip
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    main()

@@ -43,6 +43,8 @@ def _add_common(parser: argparse.ArgumentParser, rewrite: bool = True) -> None:
     )  # fmt: skip
     _add_languagetool(parser)
     parser.add_argument("--no-fluency", action="store_true", help="skip the LM fluency score")
+    parser.add_argument("--no-style", action="store_true",
+                        help="skip the article pass (names and dates made consistent)")
     parser.add_argument(
         "--min-confidence", type=float, default=0.5,
         help="rewrite sentences whose findings reach this confidence (default 0.5)",
@@ -182,6 +184,7 @@ def _options(args: argparse.Namespace) -> Options:
         checker=args.checker,
         lt_server=args.lt_server,
         fluency=not args.no_fluency,
+        style=not getattr(args, "no_style", False),
         min_confidence=args.min_confidence,
         lt_public=args.lt_public,
         lt_path=args.lt_path,

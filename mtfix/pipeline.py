@@ -338,6 +338,7 @@ def run_settings(options: Options) -> dict[str, str | bool | float]:
         "spelling": settings.spelling,
         "context": settings.context,
         "engine": _engine(options),
+        "style": options.style,
         "signature": settings.signature(threshold),
     }
 

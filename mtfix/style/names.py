@@ -181,22 +181,13 @@ def canonical(group: list[Mention]) -> tuple[str, str]:
     return word, particle
 
 
-def _tie_break(word: str, group: list[Mention]) -> tuple[float, int, int]:
-    """Between spellings the article uses equally often: the one English text uses more
-    (wordfreq: "Donbass" over "Donbas"), then the one with more capitals ("YouTube"), then
-    the earlier. On WMT21 ru-en this picks reference A's spelling in 30 of 42 clusters
-    where the first mention picks it in 27 (eval/results/style-wmt21-2026-12-05.md)."""
+def _tie_break(word: str, group: list[Mention]) -> tuple[int, int]:
+    """Between spellings the article uses equally often: the one with more capitals
+    ("YouTube" over "Youtube"), then the earlier. (English word frequency as a tie-break
+    picked reference A's spelling less often on WMT21 ru-en: "Sergei" over "Sergey",
+    "Habib" over "Khabib"; eval/results/style-wmt21-2026-12-05.md.)"""
     first = next(m.start for m in group if m.word == word)
-    return _english_frequency(word), sum(c.isupper() for c in word), -first
-
-
-def _english_frequency(word: str) -> float:
-    """Zipf frequency in English (0 without ``wordfreq``, the fluency extra's)."""
-    try:
-        from wordfreq import zipf_frequency
-    except ImportError:
-        return 0.0
-    return float(zipf_frequency(word, "en"))
+    return sum(c.isupper() for c in word), -first
 
 
 def cluster_sheet(group: list[Mention], word: str, particle: str, role: str) -> NameCluster:

@@ -167,3 +167,32 @@ def test_bfloat16_repairs_the_seed_as_float32_does() -> None:
         outputs[name] = report["output"]
     assert outputs["bfloat16"] == outputs["float32"]
     assert outputs["float32"] != SEED.read_text(encoding="utf-8")
+
+
+def test_the_next_rounds_analysis_reuses_a_read_to_the_end(tiny_models, monkeypatch) -> None:
+    """A candidate read to its end is not read again as the next round's sentence: its
+    states come from the read, and score as a fresh pass does."""
+    lm = tiny_models["float32"]
+    contexts = ["Talks in Vienna", "Talks in Vienna"]
+    first = lm.analyse(SENTENCES[2:4], contexts)
+    edited = "Contacts of de Mistura in Moscow are planned after the talks in Vienna on 30 October."
+    (ids,) = lm.candidate_tokens(first, 0, [edited])
+    lm.gains(first, [(0, ids)], [None])
+    assert tuple(ids) in first.continuations
+    calls = []
+    prefix = lm.model.prefix
+    monkeypatch.setattr(lm.model, "prefix", lambda *a: calls.append(a[0].shape) or prefix(*a))
+    again = lm.analyse([edited, SENTENCES[3]], contexts, previous=first)
+    assert [tuple(c) for c in calls] == [(1, len(first.rows[1].ids))]  # the other row only
+    monkeypatch.undo()
+    fresh = lm.analyse([edited, SENTENCES[3]], contexts)
+    for a, b in zip(again.rows, fresh.rows, strict=True):
+        assert a.ids == b.ids
+        assert max(abs(x - y) for x, y in zip(a.logprobs, b.logprobs, strict=True)) < 1e-4
+    for name, idx in (("hidden", 0), ("lse", 0)):
+        got, want = getattr(again, name)[idx], getattr(fresh, name)[idx]
+        assert (got - want).abs().max() < 1e-4, name
+    for (k, v), (fk, fv) in zip(again.cache, fresh.cache, strict=True):
+        n = len(fresh.rows[0].ids)
+        assert (k[0, :, :n] - fk[0, :, :n]).abs().max() < 1e-4
+        assert (v[0, :, :n] - fv[0, :, :n]).abs().max() < 1e-4

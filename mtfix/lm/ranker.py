@@ -22,9 +22,11 @@ the changed tokens' alone. The context's own log-probabilities count for nothing
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from mtfix.lm.reuse import Continuation, blank_cache, place
 
 VOCAB_FILE = Path(__file__).with_name("vocab-en.json")
 TOKENS_PER_BATCH = 1024  # candidate tokens read in one ``extend`` call (a call costs 30 ms
@@ -63,6 +65,8 @@ class Analysis:
     cache: Any  # per layer (keys, values), rows first
     lse: Any  # rows x length: log-normaliser of the next-token distribution
     context_ids: list[list[int]] | None = None  # the tokens each row was read after
+    # candidates read to their end, by their tokens: the next round's rows (mtfix.lm.reuse)
+    continuations: dict[tuple[int, ...], Continuation] = field(default_factory=dict)
 
 
 def english_ids() -> list[int]:
@@ -172,13 +176,19 @@ class SentenceLM:
         outside = ~self.in_vocab[targets]
         return logit - torch.where(outside, torch.logaddexp(lse, logit), lse)
 
-    def analyse(self, texts: list[str], contexts: list[str] | None = None) -> Analysis:
+    def analyse(
+        self, texts: list[str], contexts: list[str] | None = None,
+        previous: Analysis | None = None,
+    ) -> Analysis:  # fmt: skip
         """One forward pass over ``texts`` (right-padded), each after its context (none by
-        default): scores and a prefix cache."""
+        default): scores and a prefix cache. A text that ``previous`` read to its end as a
+        candidate is not read again: its states are put together from that read."""
         import torch
 
         context_ids = self._contexts(contexts or [""] * len(texts))
         toks = self._tokens(texts, context_ids)
+        found = previous.continuations if previous is not None else {}
+        reused = {r: found[tuple(row)] for r, (row, _) in enumerate(toks) if tuple(row) in found}
         width = max(len(ids) for ids, _ in toks)
         ids = torch.zeros(len(texts), width, dtype=torch.long)
         mask = torch.zeros_like(ids)
@@ -189,9 +199,7 @@ class SentenceLM:
         # over the context (whose log-probabilities count for nothing)
         scored = mask.bool() & (torch.arange(width)[None, :] >= torch.tensor(firsts)[:, None] - 1)
         with torch.inference_mode():
-            hidden, cache = self.model.prefix(ids, mask)
-            lse = torch.zeros(mask.shape)
-            lse[scored] = self._normaliser(hidden[scored])
+            hidden, lse, cache = self._states(ids, mask, scored, reused, previous)
             lp = self._logprob(hidden[:, :-1], lse[:, :-1], ids[:, 1:])
             lp[~scored[:, :-1]] = 0.0
         rows = [
@@ -199,6 +207,40 @@ class SentenceLM:
             for r, (text, (row, offs), first) in enumerate(zip(texts, toks, firsts, strict=True))
         ]
         return Analysis(rows, hidden, cache, lse, context_ids)
+
+    def _states(
+        self, ids: Any, mask: Any, scored: Any, reused: dict[int, Continuation],
+        previous: Analysis | None,
+    ) -> tuple[Any, Any, Any]:  # fmt: skip
+        """Hidden states, normalisers and cache of every row: one prefix pass over the rows
+        not in ``reused``, the others put together from ``previous``."""
+        import torch
+
+        fresh = [r for r in range(ids.shape[0]) if r not in reused]
+        if not reused:
+            hidden, cache = self.model.prefix(ids, mask)
+            lse = torch.zeros(mask.shape)
+            lse[scored] = self._normaliser(hidden[scored])
+            return hidden, lse, cache
+        assert previous is not None
+        rows, width = ids.shape
+        hidden = previous.hidden.new_zeros(rows, width, previous.hidden.shape[-1])
+        lse, cache = torch.zeros(mask.shape), blank_cache(previous.cache, rows, width)
+        if fresh:
+            index = torch.tensor(fresh)
+            w = int(mask[index].sum(1).max())
+            part, layers = self.model.prefix(ids[index, :w], mask[index, :w])
+            hidden[index, :w] = part
+            sub = scored[index, :w]
+            norms = torch.zeros(sub.shape)
+            norms[sub] = self._normaliser(part[sub])
+            lse[index, :w] = norms
+            for (k, v), (pk, pv) in zip(cache, layers, strict=True):
+                k[index, :, :w], v[index, :, :w] = pk, pv
+        before = (previous.hidden, previous.lse, previous.cache)
+        for r, piece in reused.items():
+            place((hidden, lse, cache), r, before, piece, int(mask[r].sum()))
+        return hidden, lse, cache
 
     def position_logprobs(
         self, analysis: Analysis, row: int, positions: list[int], ids: list[int]
@@ -254,7 +296,9 @@ class SentenceLM:
         return _plan(base, ids, window) == _plan(base, ids, None)
 
     def _read(self, reads: list[Read], analysis: Analysis) -> list[float]:
-        """Sum of log P(candidate tokens start..end) per read, on the cached prefixes."""
+        """Sum of log P(candidate tokens start..end) per read, on the cached prefixes. A
+        read to the sentence's end also reads its last token, so that its states are a
+        whole continuation (kept in ``analysis.continuations`` for the next round)."""
         import torch
 
         rows = torch.tensor([r.row for r in reads])
@@ -269,14 +313,30 @@ class SentenceLM:
         ids, targets, mask = (torch.zeros(len(reads), steps, dtype=torch.long) for _ in range(3))
         for i, r in enumerate(reads):
             if r.steps > 0:
-                ids[i, : r.steps] = torch.tensor(r.ids[r.start : r.end - 1])
-                targets[i, : r.steps] = torch.tensor(r.ids[r.start + 1 : r.end])
+                ids[i, : r.steps] = torch.tensor(r.ids[r.start : r.start + r.steps])
+                targets[i, : r.end - r.start - 1] = torch.tensor(r.ids[r.start + 1 : r.end])
                 mask[i, : r.steps] = 1
-        hidden = self.model.extend(analysis.cache, rows, starts, ids, mask)
+        hidden, cache = self.model.extend(analysis.cache, rows, starts, ids, mask, with_cache=True)
         real = mask.bool()
+        lse = torch.zeros(mask.shape)
+        lse[real] = self._normaliser(hidden[real])
+        scored = torch.tensor([r.end - r.start - 1 for r in reads])  # tokens with a target
+        hits = real & (torch.arange(steps)[None, :] < scored[:, None])
         lp = torch.zeros(mask.shape)
-        lp[real] = self._logprob(hidden[real], self._normaliser(hidden[real]), targets[real])
+        lp[hits] = self._logprob(hidden[hits], lse[hits], targets[hits])
+        self._keep(reads, hidden, lse, cache, analysis)
         return [t + v for t, v in zip(totals, lp.sum(-1).tolist(), strict=True)]
+
+    def _keep(
+        self, reads: list[Read], hidden: Any, lse: Any, cache: Any, analysis: Analysis
+    ) -> None:
+        """The reads to their sentence's end, as continuations the next round may reuse."""
+        for i, r in enumerate(reads):
+            if r.whole and r.steps == len(r.ids) - r.start:
+                n = r.steps
+                layers = [(k[i, :, :n], v[i, :, :n]) for k, v in cache]
+                piece = Continuation(r.row, r.start, hidden[i, :n], lse[i, :n], layers)
+                analysis.continuations[tuple(r.ids)] = piece
 
 
 @dataclass(frozen=True)
@@ -291,9 +351,15 @@ class Read:
     base_end: int
 
     @property
+    def whole(self) -> bool:
+        """Whether the read reaches the end of the candidate."""
+        return self.end == len(self.ids)
+
+    @property
     def steps(self) -> int:
-        """Tokens fed to ``extend`` (the first is predicted from the cached prefix)."""
-        return max(self.end - self.start - 1, 0)
+        """Tokens fed to ``extend``: those after the first (predicted from the cached
+        prefix), and the last too where the read reaches the end (its states are kept)."""
+        return max(self.end - self.start - (0 if self.whole else 1), 0)
 
 
 def _chunks(order: list[int], steps: list[int]) -> list[list[int]]:

@@ -111,18 +111,22 @@ class Gemma3Text:
 
     def extend(
         self, cache: Cache, rows: torch.Tensor, starts: torch.Tensor, input_ids: torch.Tensor,
-        attention_mask: torch.Tensor,
-    ) -> torch.Tensor:  # fmt: skip
+        attention_mask: torch.Tensor, with_cache: bool = False,
+    ) -> Any:  # fmt: skip
         """Hidden states of ``input_ids`` (``batch x steps``, right-padded) read after the
         first ``starts[b]`` positions of row ``rows[b]`` of a ``prefix`` cache: one forward
         of the new tokens only, for many continuations of shared prefixes at once (those
-        of one row packed together: ``mtfix.nn.packing``)."""
+        of one row packed together: ``mtfix.nn.packing``). ``with_cache``: also the new
+        tokens' keys and values per layer (``batch x heads x steps x dim``)."""
         packed = pack(rows, starts, input_ids, attention_mask)
         past = [(k[packed.rows], v[packed.rows]) for k, v in cache]
         length = cache[0][0].shape[2]
         masks = {kind: self._packed_mask(packed, length, kind) for kind in set(self.layer_types)}
-        hidden, _ = self._run(packed.input_ids, packed.positions, masks, past, packed.layout)
-        return Layout.of_mask(attention_mask).padded(hidden)
+        hidden, new = self._run(packed.input_ids, packed.positions, masks, past, packed.layout)
+        out = Layout.of_mask(attention_mask)
+        if not with_cache:
+            return out.padded(hidden)
+        return out.padded(hidden), [tuple(_unpacked(t, packed, out) for t in kv) for kv in new]
 
     def _run(
         self, input_ids: torch.Tensor, positions: torch.Tensor, masks: dict, past: Cache | None,
@@ -220,6 +224,15 @@ class Gemma3Text:
         w = lambda name: f"layers.{i}.mlp.{name}.weight"  # noqa: E731
         gate = F.gelu(self._linear(x, w("gate_proj")), approximate="tanh")
         return self._linear(gate * self._linear(x, w("up_proj")), w("down_proj"))
+
+
+def _unpacked(tensor: torch.Tensor, packed: Packed, out: Layout) -> torch.Tensor:
+    """Keys or values of packed sequences (``groups x heads x length x dim``) per
+    continuation (``batch x heads x steps x dim``)."""
+    groups, heads, length, dim = tensor.shape
+    flat = packed.layout.flat(tensor.transpose(1, 2).reshape(groups, length, heads * dim))
+    batch, steps = out.shape
+    return out.padded(flat).view(batch, steps, heads, dim).transpose(1, 2)
 
 
 def _grouped_attention(

@@ -91,6 +91,7 @@ class LMRanker:
         self.floor = None if margin is None else margin - EXACT_SLACK
         self.words = WordProposer(lm) if words else None
         self.timings: dict[str, float] = defaultdict(float)
+        self._last: Any = None  # the previous round's analysis
 
     def rank(
         self, texts: list[str], proposals: list[list[Proposal]],
@@ -99,7 +100,8 @@ class LMRanker:
         """Best first, per sentence; each read after its context (the article's headline
         and the sentence before it) where ``contexts`` gives one."""
         start = time.perf_counter()
-        analysis = self.lm.analyse(texts, contexts)
+        analysis = self.lm.analyse(texts, contexts, self._last)
+        self._last = analysis  # what its reads leave, the next round's analysis reuses
         self._tick("lm_pass", start)
         if self.words is not None:
             start = time.perf_counter()

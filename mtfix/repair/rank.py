@@ -49,6 +49,9 @@ class Ranker(Protocol):
 
     timings: dict[str, float]
 
+    def prepare(self, texts: list[str], contexts: list[str] | None = None) -> None:
+        """Read the sentences before their proposals are known (may do nothing)."""
+
     def rank(
         self, texts: list[str], proposals: list[list[Proposal]],
         contexts: list[str] | None = None,
@@ -61,6 +64,9 @@ class NoRanker:
 
     def __init__(self) -> None:
         self.timings: dict[str, float] = defaultdict(float)
+
+    def prepare(self, texts: list[str], contexts: list[str] | None = None) -> None:
+        """Nothing to read without an LM."""
 
     def rank(
         self, texts: list[str], proposals: list[list[Proposal]],
@@ -92,6 +98,15 @@ class LMRanker:
         self.words = WordProposer(lm) if words else None
         self.timings: dict[str, float] = defaultdict(float)
         self._last: Any = None  # the previous round's analysis
+        self._prepared: tuple[list[str], list[str] | None, Any] | None = None
+
+    def prepare(self, texts: list[str], contexts: list[str] | None = None) -> None:
+        """The LM's pass over the sentences, before their proposals are made (a lexicon
+        loading in another thread meanwhile has Python to itself)."""
+        start = time.perf_counter()
+        analysis = self.lm.analyse(texts, contexts, self._last)
+        self._prepared, self._last = (texts, contexts, analysis), analysis
+        self._tick("lm_pass", start)
 
     def rank(
         self, texts: list[str], proposals: list[list[Proposal]],
@@ -99,10 +114,10 @@ class LMRanker:
     ) -> list[list[Ranked]]:  # fmt: skip
         """Best first, per sentence; each read after its context (the article's headline
         and the sentence before it) where ``contexts`` gives one."""
-        start = time.perf_counter()
-        analysis = self.lm.analyse(texts, contexts, self._last)
-        self._last = analysis  # what its reads leave, the next round's analysis reuses
-        self._tick("lm_pass", start)
+        if self._prepared is None or self._prepared[:2] != (texts, contexts):
+            self.prepare(texts, contexts)
+        assert self._prepared is not None
+        analysis, self._prepared = self._prepared[2], None
         if self.words is not None:
             start = time.perf_counter()
             proposals = [

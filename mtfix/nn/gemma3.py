@@ -45,11 +45,6 @@ def rms_norm(x: torch.Tensor, scale: torch.Tensor, eps: float) -> torch.Tensor:
     return F.rms_norm(x.float(), (x.shape[-1],), scale, eps).to(x.dtype)
 
 
-def rotate_half(x: torch.Tensor) -> torch.Tensor:
-    half = x.shape[-1] // 2
-    return torch.cat((-x[..., half:], x[..., :half]), dim=-1)
-
-
 class Gemma3Text:
     """The decoder of a Gemma 3 causal LM over its saved tensors (no copies)."""
 
@@ -69,6 +64,7 @@ class Gemma3Text:
         self.scales = {  # each norm's 1 + weight, in float32, computed once
             k[len(PREFIX) :]: 1.0 + v.float() for k, v in state.items() if k.endswith("norm.weight")
         }
+        self.qk_scales = [self._qk_scale(i) for i in range(len(self.layer_types))]
 
     def _fuse(self) -> None:
         """Each layer's query, key and value weights as one matrix, and its gate and up
@@ -80,6 +76,14 @@ class Gemma3Text:
             self.state[f"{at}self_attn.qkv_proj.weight"] = torch.cat(parts)
             mlp = [self.state[f"{at}mlp.{n}_proj.weight"] for n in ("gate", "up")]
             self.state[f"{at}mlp.gate_up_proj.weight"] = torch.cat(mlp)
+
+    def _qk_scale(self, i: int) -> torch.Tensor:
+        """Layer ``i``'s query-norm scale for each query head, then its key-norm scale for
+        each key head (``heads x dim``)."""
+        at = f"layers.{i}.self_attn."
+        q, k = (self.sizes[j] // self.head_dim for j in (0, 1))
+        return torch.cat((self.scales[f"{at}q_norm.weight"].expand(q, -1),
+                          self.scales[f"{at}k_norm.weight"].expand(k, -1)))  # fmt: skip
 
     def logits(self, hidden: torch.Tensor) -> torch.Tensor:
         """Next-token logits of hidden states (output layer tied to the embeddings where
@@ -189,7 +193,9 @@ class Gemma3Text:
         pairs = torch.arange(0, self.head_dim, 2, dtype=torch.float, device=positions.device)
         freqs = positions[..., None].float() * (1.0 / theta ** (pairs / self.head_dim))
         angles = torch.cat((freqs, freqs), dim=-1)[:, None]  # tokens x 1 (heads) x dim
-        return angles.cos().to(dtype), angles.sin().to(dtype)
+        half = self.head_dim // 2  # the sine signed, so that a roll rotates each half
+        sign = torch.cat((-torch.ones(half), torch.ones(half)))
+        return angles.cos().to(dtype), (angles.sin() * sign).to(dtype)
 
     def _layer(
         self, i: int, x: torch.Tensor, layout: Layout, mask: torch.Tensor, rotary: Any,
@@ -207,25 +213,22 @@ class Gemma3Text:
     ) -> tuple[torch.Tensor, KeyValue]:  # fmt: skip
         """Self-attention of the real tokens ``x`` (``tokens x hidden``): projections,
         norms and rotary on those alone, the attention itself in the padded layout."""
-        norm_scale = lambda name: self.scales[f"layers.{i}.self_attn.{name}.weight"]  # noqa: E731
         batch, length = layout.shape
-        n = x.shape[0]
-
+        n, dim = x.shape[0], self.head_dim
         qkv = self._linear(x, f"layers.{i}.self_attn.qkv_proj.weight")
-        projected = dict(zip("qkv", qkv.split(self.sizes, dim=-1), strict=True))
-
-        def heads(name: str) -> torch.Tensor:  # tokens x heads x dim
-            return projected[name[0]].reshape(n, -1, self.head_dim)
+        q_heads, qk_heads = self.sizes[0] // dim, (self.sizes[0] + self.sizes[1]) // dim
+        # queries and keys normed and rotated together (each head by its own norm's scale)
+        qk = qkv[:, : qk_heads * dim].reshape(n, qk_heads, dim)
+        qk = (F.rms_norm(qk.float(), (dim,), None, self.eps) * self.qk_scales[i]).to(qk.dtype)
+        cos, signed_sin = rotary
+        qk = qk * cos + qk.roll(dim // 2, dims=-1) * signed_sin
 
         def padded(t: torch.Tensor) -> torch.Tensor:  # batch x heads x length x dim
             out = layout.padded(t.reshape(n, -1))
-            return out.view(batch, length, -1, self.head_dim).transpose(1, 2)
+            return out.view(batch, length, -1, dim).transpose(1, 2)
 
-        cos, sin = rotary
-        q = rms_norm(heads("q_proj"), norm_scale("q_norm"), self.eps)
-        k = rms_norm(heads("k_proj"), norm_scale("k_norm"), self.eps)
-        q, k = q * cos + rotate_half(q) * sin, k * cos + rotate_half(k) * sin
-        q, k, v = padded(q), padded(k), padded(heads("v_proj"))
+        v = qkv[:, qk_heads * dim :]
+        q, k, v = padded(qk[:, :q_heads]), padded(qk[:, q_heads:]), padded(v)
         kv = (k, v)
         if past is not None:
             k, v = torch.cat((past[0], k), dim=2), torch.cat((past[1], v), dim=2)

@@ -13,8 +13,13 @@ does, from spaCy's parses. Per system:
   should not);
 - date fixes proposed.
 For reference A as a document set: the share of its sentences with a fix (human news
-should need almost none). The fixes are the pass's proposals; whether the search and the
-guard keep each one is not replayed here (that needs the LM on every document).
+should need almost none).
+
+``--search`` also runs the repair on every document with a fix (the chosen sentences
+only, as ``mtfix fix`` searches them: the LM ranks every proposal, the article pass's
+among them, and the guard checks them) and counts a cluster unified only where the
+repaired document writes it one way; the sentences the repair changed in reference A are
+counted the same way.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import argparse
 import sys
 import xml.etree.ElementTree as ET
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -53,14 +59,40 @@ def documents(path: Path) -> dict[str, dict[str, list[str]]]:
     return out
 
 
-def sheet_of(nlp, segments: list[str]) -> tuple[StyleSheet, int]:
-    """A document's style sheet (its segments as paragraphs) and its sentence count."""
+def analysed(nlp, segments: list[str]) -> Analysis:
+    """A document (its segments as paragraphs) segmented and parsed, with its style sheet."""
     article = segment(parse_text("\n\n".join(s.strip() for s in segments if s.strip())), nlp)
     analysis = Analysis(article)
     sentences = article.sentences()
     for s, doc in zip(sentences, nlp.pipe(s.text for s in sentences), strict=True):
         analysis.docs[s.start] = doc
-    return build_style_sheet(analysis), len(sentences)
+    analysis.style = build_style_sheet(analysis)
+    return analysis
+
+
+@dataclass(frozen=True)
+class Repaired:
+    """The repaired document's style sheet (None: not repaired) and its edits kept."""
+
+    sheet: StyleSheet | None
+    changed: int
+
+
+def sheet_of(nlp, segments: list[str], repair=None) -> tuple[StyleSheet, int, Repaired]:
+    """A document's style sheet, its sentence count, and (with ``repair``, a pipeline)
+    what the repair made of it."""
+    analysis = analysed(nlp, segments)
+    sheet = analysis.style
+    assert sheet is not None
+    count = len(analysis.article.sentences())
+    if repair is None:
+        return sheet, count, Repaired(None, 0)
+    if not sheet.findings:
+        return sheet, count, Repaired(sheet, 0)
+    (report,) = repair.repair([analysis], [sheet.findings], {})
+    changed = sum(e.accepted for e in report.edits)
+    after = analysed(nlp, report.output.split("\n\n")).style if changed else sheet
+    return sheet, count, Repaired(after, changed)
 
 
 def _words(cluster: NameCluster) -> list[str]:
@@ -73,17 +105,22 @@ def _matching(cluster: NameCluster, others: list[NameCluster]) -> NameCluster | 
         same_name(a, b) for a in _words(cluster) for b in _words(o))), None)  # fmt: skip
 
 
-def compare(sheet: StyleSheet, ref: StyleSheet, stats: Counter) -> list[dict]:
-    """Count one document's clusters into ``stats``; the multi-form clusters, listed."""
+def compare(sheet: StyleSheet, ref: StyleSheet, stats: Counter, after: Repaired) -> list[dict]:
+    """Count one document's clusters into ``stats``; the multi-form clusters, listed.
+    Unified: written one way after the repair (without one: every other form has a fix)."""
     listed = []
     fixed = {f.text for f in sheet.findings if f.rule == "name"}
     for c in (c for c in sheet.names if len(c.forms) > 1):
         theirs = _matching(c, ref.names)
-        unified = all(form == c.canonical or form.split()[-1] in fixed or form in fixed
-                      for form in c.forms)  # fmt: skip
+        if after.sheet is not None:
+            now = _matching(c, after.sheet.names)
+            unified = now is not None and len(now.forms) == 1
+        else:
+            unified = all(form == c.canonical or form.split()[-1] in fixed or form in fixed
+                          for form in c.forms)  # fmt: skip
         stats["multi"] += 1
         stats["unified"] += unified
-        row = {"forms": c.forms, "canonical": c.canonical,
+        row = {"forms": c.forms, "canonical": c.canonical, "unified": unified,
                "reference": theirs.forms if theirs else None}  # fmt: skip
         if theirs is not None and len(theirs.forms) == 1:
             (form,) = theirs.forms
@@ -103,17 +140,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--systems", help="comma-separated (default: all)")
     parser.add_argument("--docs", type=int, help="only the first N documents")
+    parser.add_argument("--search", action="store_true", help="repair, count what is kept")
     parser.add_argument("--out", default="style-wmt21")
     args = parser.parse_args()
     docs = documents(data_dir() / XML)
     ids = list(docs)[: args.docs] if args.docs else list(docs)
     nlp = load_spacy()
+    repair = _pipeline() if args.search else None
     refs = {i: sheet_of(nlp, docs[i]["ref-A"]) for i in ids}
     human = Counter()
     for i in ids:
-        sheet, n = refs[i]
+        sheet, n, _ = refs[i]
         human["sentences"] += n
-        human["changed"] += len({f.start for f in sheet.findings})  # at most one per sentence
+        human["proposed"] += len({f.start for f in sheet.findings})  # at most one per sentence
+        if repair is not None:
+            human["changed"] += sheet_of(nlp, docs[i]["ref-A"], repair)[2].changed
     systems = args.systems.split(",") if args.systems else sorted(
         {s for d in docs.values() for s in d if not s.startswith("ref-")})  # fmt: skip
     results: dict = {"reference A": dict(human), "systems": {}}
@@ -122,11 +163,20 @@ def main() -> None:
         rows = []
         for i in ids:
             if system in docs[i]:
-                rows += compare(sheet_of(nlp, docs[i][system])[0], refs[i][0], stats)
+                sheet, _, after = sheet_of(nlp, docs[i][system], repair)
+                rows += compare(sheet, refs[i][0], stats, after)
         results["systems"][system] = {"stats": dict(stats), "clusters": rows}
         print(system, dict(stats), flush=True)
+    results["search"] = bool(repair)
     write_results(results_stem(args.out), results, markdown(results))
     print(markdown(results))
+
+
+def _pipeline():
+    """The default pipeline (offline checker), whose repair stage runs on given findings."""
+    from mtfix.pipeline import Options, Pipeline
+
+    return Pipeline(Options(checker="offline", fluency=False))
 
 
 def _share(a: int, b: int) -> str:
@@ -152,8 +202,13 @@ def markdown(results: dict) -> str:
                  f"{_share(total['ref_two_forms_unified'], total['ref_two_forms'])} | "
                  f"{total['date_fixes']} | {total['punctuation_fixes']} |")  # fmt: skip
     h = results["reference A"]
-    lines += ["", f"Reference A (human news): {_share(h['changed'], h['sentences'])} sentences "
-              "with a fix proposed by the article pass."]  # fmt: skip
+    kept = "kept by the search and the guard" if results.get("search") else "proposed"
+    lines += ["", f"Unified: every other form of the cluster {kept}.", "",
+              f"Reference A (human news): {_share(h['proposed'], h['sentences'])} sentences "
+              "with a fix proposed by the article pass"]  # fmt: skip
+    if results.get("search"):
+        lines[-1] += f"; {_share(h.get('changed', 0), h['sentences'])} changed by the repair"
+    lines[-1] += "."
     return "\n".join(lines) + "\n"
 
 

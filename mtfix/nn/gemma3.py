@@ -60,22 +60,11 @@ class Gemma3Text:
         self.layer_types = list(config["layer_types"])
         self.window = int(config.get("sliding_window") or 0)
         self.final_logit_softcapping = config.get("final_logit_softcapping")
-        self._fuse()
+        self.sizes = [int(self._w(f"layers.0.self_attn.{n}_proj.weight").shape[0]) for n in "qkv"]
         self.scales = {  # each norm's 1 + weight, in float32, computed once
             k[len(PREFIX) :]: 1.0 + v.float() for k, v in state.items() if k.endswith("norm.weight")
         }
         self.qk_scales = [self._qk_scale(i) for i in range(len(self.layer_types))]
-
-    def _fuse(self) -> None:
-        """Each layer's query, key and value weights as one matrix, and its gate and up
-        projections as another: two products instead of five, 20% faster."""
-        for i in range(len(self.layer_types)):
-            at = f"{PREFIX}layers.{i}."
-            parts = [self.state[f"{at}self_attn.{n}_proj.weight"] for n in "qkv"]
-            self.sizes = [int(w.shape[0]) for w in parts]
-            self.state[f"{at}self_attn.qkv_proj.weight"] = torch.cat(parts)
-            mlp = [self.state[f"{at}mlp.{n}_proj.weight"] for n in ("gate", "up")]
-            self.state[f"{at}mlp.gate_up_proj.weight"] = torch.cat(mlp)
 
     def _qk_scale(self, i: int) -> torch.Tensor:
         """Layer ``i``'s query-norm scale for each query head, then its key-norm scale for
@@ -215,10 +204,10 @@ class Gemma3Text:
         norms and rotary on those alone, the attention itself in the padded layout."""
         batch, length = layout.shape
         n, dim = x.shape[0], self.head_dim
-        qkv = self._linear(x, f"layers.{i}.self_attn.qkv_proj.weight")
+        proj = lambda name: self._linear(x, f"layers.{i}.self_attn.{name}_proj.weight")  # noqa: E731
         q_heads, qk_heads = self.sizes[0] // dim, (self.sizes[0] + self.sizes[1]) // dim
         # queries and keys normed and rotated together (each head by its own norm's scale)
-        qk = qkv[:, : qk_heads * dim].reshape(n, qk_heads, dim)
+        qk = torch.cat((proj("q"), proj("k")), dim=-1).view(n, qk_heads, dim)
         qk = (F.rms_norm(qk.float(), (dim,), None, self.eps) * self.qk_scales[i]).to(qk.dtype)
         cos, signed_sin = rotary
         qk = qk * cos + qk.roll(dim // 2, dims=-1) * signed_sin
@@ -227,8 +216,7 @@ class Gemma3Text:
             out = layout.padded(t.reshape(n, -1))
             return out.view(batch, length, -1, dim).transpose(1, 2)
 
-        v = qkv[:, qk_heads * dim :]
-        q, k, v = padded(qk[:, :q_heads]), padded(qk[:, q_heads:]), padded(v)
+        q, k, v = padded(qk[:, :q_heads]), padded(qk[:, q_heads:]), padded(proj("v"))
         kv = (k, v)
         if past is not None:
             k, v = torch.cat((past[0], k), dim=2), torch.cat((past[1], v), dim=2)
@@ -239,8 +227,8 @@ class Gemma3Text:
 
     def _mlp(self, i: int, x: torch.Tensor) -> torch.Tensor:
         w = lambda name: f"layers.{i}.mlp.{name}.weight"  # noqa: E731
-        gate, up = self._linear(x, w("gate_up_proj")).chunk(2, dim=-1)
-        return self._linear(F.gelu(gate, approximate="tanh") * up, w("down_proj"))
+        gate = F.gelu(self._linear(x, w("gate_proj")), approximate="tanh")
+        return self._linear(gate * self._linear(x, w("up_proj")), w("down_proj"))
 
 
 def _unpacked(tensor: torch.Tensor, packed: Packed, out: Layout) -> torch.Tensor:

@@ -6,17 +6,18 @@
                                     [--cache DIR] [--out STEM]
 
 The pipeline runs once per set as ``mtfix eval`` runs it (one-line articles, no document
-detector, the offline checker) with ``Options(margin=LOW)``, and each line's accepted edits
-with their steps (source, start, end, before, after, gain) go to a cache (``--cache``;
-``~/.cache/mtfix/calibrate/<set>-low<LOW>.jsonl``), a line at a time: a rerun reads it, an
-interrupted run resumes (``--fresh`` starts over). Then for each margin M of the grid
-each line's steps are replayed in order up to the first one whose gain is under M (a
-rule's or a checker's fix, source ``rules:*``, ``languagetool`` or ``harper``, needs a
-gain of 0 only, as in the search), and the replayed outputs are scored: JFLEG dev GLEU
-(4 references, as ``mtfix eval``), MLQE-PE dev TER against the post-edit (in the data's
-tokenization) and the share of lines whose post-edit equals the MT left alone, WMT21
-ru-en reference A (human English) the share changed, each change listed, WMT16 DA TER
-against the reference and the share changed per DA quartile (Q1: the worst MT).
+detector and no article pass, the offline checker) with ``Options(margin=LOW)``, and each
+line's accepted edits with their steps (source, start, end, before, after, gain) go to a
+cache (``--cache``; ``~/.cache/mtfix/calibrate/<set>-low<LOW>.jsonl``), a line at a time:
+a rerun reads it, an interrupted run resumes (``--fresh`` starts over). Then for each
+margin M of the grid each line's steps are replayed in order up to the first one whose
+gain is under M (a rule's or a checker's fix, source ``rules:*``, ``languagetool`` or
+``harper``, needs a gain of 0 only, as in the search), and the replayed outputs are
+scored: JFLEG dev GLEU (4 references, as ``mtfix eval``), MLQE-PE dev TER against the
+post-edit (in the data's tokenization) and the share of lines whose post-edit equals the
+MT left alone, WMT21 ru-en reference A (human English) the share changed, each change
+listed, WMT16 DA TER against the reference and the share changed per DA quartile (Q1: the
+worst MT).
 
 The replay is the search at M (each round's options are the same, best first, the margin
 only cuts them), except where a round's best edit falls under M while a sure fix of the
@@ -165,7 +166,7 @@ class Runner:
             from mtfix.pipeline import Options, Pipeline
 
             torch.set_num_threads(self.threads)
-            options = Options(checker="offline", document=False, margin=self.low,
+            options = Options(checker="offline", document=False, style=False, margin=self.low,
                               search_all=self.search_all, profile=self.profile)  # fmt: skip
             self.pipeline = Pipeline(options)
             self.notices += self.pipeline.notices()
@@ -336,7 +337,7 @@ def replay_notes(results: dict) -> list[str]:
 def run_notes(results: dict, runner: Runner, args: argparse.Namespace, limits: dict) -> list:
     """The run's notes: the stages', the replay check, the settings, each cache's code."""
     search = "every sentence" if args.all else "flagged sentences"
-    options = (f"Options(checker='offline', document=False, margin={args.low}, "
+    options = (f"Options(checker='offline', document=False, style=False, margin={args.low}, "
                f"profile={args.profile!r})")
     return [*dict.fromkeys(runner.notices), *replay_notes(results), f"the run: {options}",
             f"limits {limits}", f"search {search}",

@@ -58,7 +58,7 @@ class Options:
     fluency: bool = True
     min_confidence: float = 0.5
     document: bool = True  # off for line-aligned corpora: a line is not an article
-    style: bool = True  # the article pass: names, dates made consistent (off for lines too)
+    style: bool = True  # the article pass: names, dates made consistent (not without document)
     lt_public: bool = False  # the public LanguageTool API: the text goes to a third party
     lt_path: str | None = None  # a local LanguageTool install
     lt_download: bool = False  # let language-tool-python download LanguageTool
@@ -228,7 +228,7 @@ class Pipeline:
             analyses = [self.analyse(a, f"article {i}") for i, a in enumerate(articles, 1)]
         with _timed(timings, "detect"):
             findings = self.detect_many(analyses)
-        if self.options.style:
+        if self.options.style and self.options.document:  # a line is not an article
             with _timed(timings, "style"):
                 findings = [_styled(a, f) for a, f in zip(analyses, findings, strict=True)]
         return analyses, findings
@@ -335,7 +335,7 @@ def run_settings(options: Options) -> dict[str, str | bool | float]:
         "spelling": settings.spelling,
         "context": settings.context,
         "engine": _engine(options),
-        "style": options.style,
+        "style": options.style and options.document,
         "signature": settings.signature(threshold),
     }
 

@@ -72,7 +72,8 @@ def test_many_reads_of_one_row_score_as_each_alone(tiny_models) -> None:
     gets in a call of its own."""
     lm = tiny_models["float32"]
     analysis = lm.analyse(SENTENCES)
-    edits = ["Contacts of de Mistura in Moscow are planned.", "Contacts de Mistura in Moscow are planned today.",
+    edits = ["Contacts of de Mistura in Moscow are planned.",
+             "Contacts de Mistura in Moscow are planned today.",
              "The contacts de Mistura in Moscow are planned."]  # fmt: skip
     jobs = [(2, ids) for ids in lm.candidate_tokens(analysis, 2, edits)]
     jobs += [(0, lm.candidate_tokens(analysis, 0, ["The minister said talks take place."])[0])]

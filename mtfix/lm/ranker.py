@@ -26,11 +26,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mtfix.lm.reads import Read, chunks, first_change, first_spanned, plan
 from mtfix.lm.reuse import Continuation, blank_cache, place
 
 VOCAB_FILE = Path(__file__).with_name("vocab-en.json")
-TOKENS_PER_BATCH = 1024  # candidate tokens read in one ``extend`` call (a call costs 30 ms
-# before its first token: fewer, fuller calls; padding costs nothing, see mtfix.nn.packing)
 CONTEXT_TOKENS = 64  # of the article read before a sentence (its last ones)
 NORMALISER_ROWS = 128  # positions whose English-vocabulary normaliser is computed together
 
@@ -194,7 +193,7 @@ class SentenceLM:
         mask = torch.zeros_like(ids)
         for r, (row, _) in enumerate(toks):
             ids[r, : len(row)], mask[r, : len(row)] = torch.tensor(row), 1
-        firsts = [_first(offs) for _, offs in toks]
+        firsts = [first_spanned(offs) for _, offs in toks]
         # the normaliser where a sentence's token is predicted: not in the padding, not
         # over the context (whose log-probabilities count for nothing)
         scored = mask.bool() & (torch.arange(width)[None, :] >= torch.tensor(firsts)[:, None] - 1)
@@ -260,7 +259,7 @@ class SentenceLM:
 
         base = analysis.rows[row]
         last = len(base.ids) - 1
-        at = [min(_first_change(base.ids, c), len(c) - 1, last) for c in candidates]
+        at = [min(first_change(base.ids, c), len(c) - 1, last) for c in candidates]
         targets = torch.tensor([c[p] for p, c in zip(at, candidates, strict=True)])
         prev = torch.tensor([p - 1 for p in at])
         with torch.inference_mode():
@@ -275,13 +274,13 @@ class SentenceLM:
         import torch
 
         reads = [
-            Read(r, c, *_plan(analysis.rows[r].ids, c, w))
+            Read(r, c, *plan(analysis.rows[r].ids, c, w))
             for (r, c), w in zip(jobs, window, strict=True)
         ]
         out = [0.0] * len(reads)
         order = sorted(range(len(reads)), key=lambda j: reads[j].steps)
         with torch.inference_mode():
-            for chunk in _chunks(order, [reads[j].steps for j in order]):
+            for chunk in chunks(order, [reads[j].steps for j in order]):
                 for j, got in zip(
                     chunk, self._read([reads[j] for j in chunk], analysis), strict=True
                 ):
@@ -293,7 +292,7 @@ class SentenceLM:
         """Whether a read of the candidate ``ids`` with ``window`` tokens of right context
         reaches the end of the sentence (its gain is then the whole sentence's)."""
         base = analysis.rows[row].ids
-        return _plan(base, ids, window) == _plan(base, ids, None)
+        return plan(base, ids, window) == plan(base, ids, None)
 
     def _read(self, reads: list[Read], analysis: Analysis) -> list[float]:
         """Sum of log P(candidate tokens start..end) per read, on the cached prefixes. A
@@ -339,68 +338,8 @@ class SentenceLM:
                 analysis.continuations[tuple(r.ids)] = piece
 
 
-@dataclass(frozen=True)
-class Read:
-    """The tokens of one candidate to read: ``ids[start:end]`` after row ``row``'s prefix,
-    compared with ``base_end`` of the row's own."""
-
-    row: int
-    ids: list[int]
-    start: int
-    end: int
-    base_end: int
-
-    @property
-    def whole(self) -> bool:
-        """Whether the read reaches the end of the candidate."""
-        return self.end == len(self.ids)
-
-    @property
-    def steps(self) -> int:
-        """Tokens fed to ``extend``: those after the first (predicted from the cached
-        prefix), and the last too where the read reaches the end (its states are kept)."""
-        return max(self.end - self.start - (0 if self.whole else 1), 0)
-
-
 def _logsumexp_(rows: Any) -> Any:
     """``rows.logsumexp(-1)`` computed in ``rows`` itself (which it overwrites): the
     same figures without a fresh 25 MB temporary per call, 17% faster."""
     top = rows.amax(-1, keepdim=True)
     return rows.sub_(top).exp_().sum(-1).log_() + top[:, 0]
-
-
-def _chunks(order: list[int], steps: list[int]) -> list[list[int]]:
-    """``order`` cut so that each chunk's tokens stay in the budget."""
-    chunks: list[list[int]] = [[]]
-    total = 0
-    for j, n in zip(order, steps, strict=True):
-        if chunks[-1] and total + n > TOKENS_PER_BATCH:
-            chunks.append([])
-            total = 0
-        chunks[-1].append(j)
-        total += n
-    return chunks
-
-
-def _first(offsets: list[tuple[int, int]]) -> int:
-    """The first token with a character span: the sentence's first, after the context."""
-    return next((i for i, (a, b) in enumerate(offsets) if b > a), len(offsets))
-
-
-def _first_change(a: list[int], b: list[int]) -> int:
-    """The first position where two token sequences differ (both start with <bos>)."""
-    n = min(len(a), len(b))
-    return next((i for i in range(n) if a[i] != b[i]), n)
-
-
-def _plan(base: list[int], cand: list[int], window: int | None) -> tuple[int, int, int]:
-    """(start, end in the candidate, end in the base) of the tokens to compare."""
-    start = max(_first_change(base, cand), 1)
-    same_tail = 0
-    while (
-        same_tail < min(len(base), len(cand)) - start
-        and base[-1 - same_tail] == cand[-1 - same_tail]
-    ):
-        same_tail += 1
-    read = same_tail if window is None else min(window, same_tail)
-    return start, len(cand) - same_tail + read, len(base) - same_tail + read

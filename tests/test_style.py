@@ -120,3 +120,14 @@ def test_a_consistent_article_gets_no_finding(nlp) -> None:
     sheet = _sheet(nlp, text)
     assert sheet.findings == []
     assert sheet.dates.style == "month-day"
+
+
+def test_a_number_that_ends_a_name_is_no_date() -> None:
+    assert not dates_in("It installs the Windows 10 May 2020 Update on them.")
+    assert dates_in("On 12 December 2019, the court ruled.")[0].day == "12"
+
+
+def test_a_title_hyphen_stays(nlp) -> None:
+    sheet = _sheet(nlp, "The large ship Vice-Admiral Kulakov sailed. Kulakov came back. "
+                        "Admiral Kulakov spoke.")  # fmt: skip
+    assert not [f for f in sheet.findings if f.rule == "punctuation"]

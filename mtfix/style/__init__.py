@@ -22,6 +22,7 @@ from mtfix.style.punctuation import hyphen_appositions
 from mtfix.style.terms import term_variants
 
 CONFIDENCE = 0.9  # of a departure from the article's own style
+PLACES = frozenset({"GPE", "LOC", "ORG", "NORP"})  # entities an apposition may follow
 
 
 def build_style_sheet(analysis: Analysis) -> StyleSheet:
@@ -98,11 +99,11 @@ def _punctuation(
 
 
 def _alone(tok: Token) -> bool:
-    """A name written on its own: a name word or entity not hyphenated to the next word."""
+    """A place's or an organisation's name written on its own (not hyphenated to the next
+    word): "Syria" can stand before an apposition, "Vice" in "Vice-Admiral" cannot."""
     doc = tok.doc
     hyphened = tok.i + 1 < len(doc) and doc[tok.i + 1].text in {"-", "–"} and not tok.whitespace_
-    named = nm.is_name_word(tok) or tok.ent_type_ in {"GPE", "LOC", "ORG", "NORP"}
-    return named and not hyphened
+    return tok.ent_type_ in PLACES and not hyphened
 
 
 def _finding(rule: str, start: int, end: int, text: str, fix: str, style: str) -> Finding:

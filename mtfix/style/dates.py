@@ -46,13 +46,25 @@ class Date:
 
 
 def dates_in(text: str, offset: int = 0) -> list[Date]:
-    """Every day-and-month date in ``text`` (offsets shifted by ``offset``)."""
+    """Every day-and-month date in ``text`` (offsets shifted by ``offset``), but not a
+    number that ends a name ("Windows 10 May 2020 Update")."""
     found = [
         Date(offset + m.start(), offset + m.end(), style, m["day"], m["month"], m["year"] or "")
         for style, pattern in STYLES.items()
         for m in pattern.finditer(text)
+        if not (style == "day-month" and _after_a_name(text, m.start()))
     ]
     return sorted(found, key=lambda d: d.start)
+
+
+def _after_a_name(text: str, at: int) -> bool:
+    """Whether the word before ``at`` is a capitalised word, not the sentence's first
+    (``text`` is one sentence: "On 12 December" is a date)."""
+    before = re.search(r"(\S+)\s+$", text[:at])
+    if before is None or before.start() == 0:
+        return False
+    word = before.group(1)
+    return word[:1].isupper() and word.isalpha()
 
 
 def dateline_style(paragraphs: list[str]) -> str:

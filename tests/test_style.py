@@ -124,6 +124,8 @@ def test_a_consistent_article_gets_no_finding(nlp) -> None:
 
 def test_a_number_that_ends_a_name_is_no_date() -> None:
     assert not dates_in("It installs the Windows 10 May 2020 Update on them.")
+    assert [d.style for d in dates_in("At 14:00 July 26 the inflow rose.")] == ["month-day"]
+    assert not dates_in("Section 45 May be cited.")
     assert dates_in("On 12 December 2019, the court ruled.")[0].day == "12"
 
 

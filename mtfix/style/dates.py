@@ -18,7 +18,9 @@ MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December"
 )
 DAYS = r"\d{1,2}(?:\s?[-–]\s?\d{1,2})?"
-DAY_MONTH = re.compile(rf"\b(?P<day>{DAYS}) (?P<month>{MONTHS})\b(?: (?P<year>\d{{4}})\b)?")
+DAY_MONTH = re.compile(
+    rf"(?<![\d:./-])\b(?P<day>{DAYS}) (?P<month>{MONTHS})\b(?: (?P<year>\d{{4}})\b)?"
+)
 MONTH_DAY = re.compile(
     rf"\b(?P<month>{MONTHS}) (?P<day>{DAYS})\b(?!\s?[-–%/.:]?\d)(?:, (?P<year>\d{{4}})\b)?"
 )
@@ -52,9 +54,14 @@ def dates_in(text: str, offset: int = 0) -> list[Date]:
         Date(offset + m.start(), offset + m.end(), style, m["day"], m["month"], m["year"] or "")
         for style, pattern in STYLES.items()
         for m in pattern.finditer(text)
-        if not (style == "day-month" and _after_a_name(text, m.start()))
+        if _real_days(m["day"]) and not (style == "day-month" and _after_a_name(text, m.start()))
     ]
     return sorted(found, key=lambda d: d.start)
+
+
+def _real_days(day: str) -> bool:
+    """Whether every number of a day or a range of days is a day of a month."""
+    return all(1 <= int(n) <= 31 for n in re.findall(r"\d+", day))
 
 
 def _after_a_name(text: str, at: int) -> bool:

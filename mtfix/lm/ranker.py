@@ -329,12 +329,14 @@ class SentenceLM:
     def _keep(
         self, reads: list[Read], hidden: Any, lse: Any, cache: Any, analysis: Analysis
     ) -> None:
-        """The reads to their sentence's end, as continuations the next round may reuse."""
+        """The reads to their sentence's end, as continuations the next round may reuse
+        (copies of their own tokens' states: a view would keep the whole padded batch)."""
         for i, r in enumerate(reads):
             if r.whole and r.steps == len(r.ids) - r.start:
                 n = r.steps
-                layers = [(k[i, :, :n], v[i, :, :n]) for k, v in cache]
-                piece = Continuation(r.row, r.start, hidden[i, :n], lse[i, :n], layers)
+                layers = [(k[i, :, :n].clone(), v[i, :, :n].clone()) for k, v in cache]
+                piece = Continuation(r.row, r.start, hidden[i, :n].clone(), lse[i, :n].clone(),
+                                     layers)  # fmt: skip
                 analysis.continuations[tuple(r.ids)] = piece
 
 

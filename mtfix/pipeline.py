@@ -146,8 +146,11 @@ def load_stages(options: Options) -> Stages:
         prefetch_encoder()
     if options.rewrite and options.use_model:
         from mtfix.lm.scorer import prefetch_scorer
+        from mtfix.loads import in_background
+        from mtfix.repair.propose.inflections import load_lexicon
 
         prefetch_scorer()
+        in_background("prefetch:inflections", load_lexicon)
     rules = SafeRules.configured(options.allowed_rules(), options.lt_deny)
     return Stages(checker, detectors, rewriter, notices, safe_rules=rules)
 

@@ -49,9 +49,6 @@ class Ranker(Protocol):
 
     timings: dict[str, float]
 
-    def prepare(self, texts: list[str], contexts: list[str] | None = None) -> None:
-        """Read the sentences before their proposals are known (may do nothing)."""
-
     def rank(
         self, texts: list[str], proposals: list[list[Proposal]],
         contexts: list[str] | None = None,
@@ -64,9 +61,6 @@ class NoRanker:
 
     def __init__(self) -> None:
         self.timings: dict[str, float] = defaultdict(float)
-
-    def prepare(self, texts: list[str], contexts: list[str] | None = None) -> None:
-        """Nothing to read without an LM."""
 
     def rank(
         self, texts: list[str], proposals: list[list[Proposal]],
@@ -97,16 +91,7 @@ class LMRanker:
         self.floor = None if margin is None else margin - EXACT_SLACK
         self.words = WordProposer(lm) if words else None
         self.timings: dict[str, float] = defaultdict(float)
-        self._last: Any = None  # the previous round's analysis
-        self._prepared: tuple[list[str], list[str] | None, Any] | None = None
-
-    def prepare(self, texts: list[str], contexts: list[str] | None = None) -> None:
-        """The LM's pass over the sentences, before their proposals are made (a lexicon
-        loading in another thread meanwhile has Python to itself)."""
-        start = time.perf_counter()
-        analysis = self.lm.analyse(texts, contexts, self._last)
-        self._prepared, self._last = (texts, contexts, analysis), analysis
-        self._tick("lm_pass", start)
+        self._last: Any = None  # the previous round's analysis (its reads are reused)
 
     def rank(
         self, texts: list[str], proposals: list[list[Proposal]],
@@ -114,10 +99,9 @@ class LMRanker:
     ) -> list[list[Ranked]]:  # fmt: skip
         """Best first, per sentence; each read after its context (the article's headline
         and the sentence before it) where ``contexts`` gives one."""
-        if self._prepared is None or self._prepared[:2] != (texts, contexts):
-            self.prepare(texts, contexts)
-        assert self._prepared is not None
-        analysis, self._prepared = self._prepared[2], None
+        start = time.perf_counter()
+        analysis = self._last = self.lm.analyse(texts, contexts, self._last)
+        self._tick("lm_pass", start)
         if self.words is not None:
             start = time.perf_counter()
             proposals = [

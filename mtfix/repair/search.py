@@ -104,8 +104,6 @@ class Search:
             Outcome(s, s.text, tuple(g), c, pending=list(f), seen={s.text})
             for s, f, g, c in zip(sentences, fixed, spans, before, strict=True)
         ]
-        for proposer in self.proposers:  # a lexicon loads while the first LM pass runs
-            getattr(proposer, "prefetch", lambda: None)()
         for _ in range(self.config.max_rounds):
             active = [o for o in outcomes if not o.done]
             if not active:
@@ -115,15 +113,14 @@ class Search:
         return outcomes
 
     def _round(self, active: list[Outcome]) -> None:
-        texts = [o.text for o in active]
-        contexts = [o.context for o in active]
-        self.ranker.prepare(texts, contexts if any(contexts) else None)
         start = time.perf_counter()
+        texts = [o.text for o in active]
         proposals = [
             [*propose_all(doc, self.proposers), *o.pending]
             for o, doc in zip(active, self.nlp.pipe(texts), strict=True)
         ]
         self.timings["propose"] += time.perf_counter() - start
+        contexts = [o.context for o in active]
         ranked = self.ranker.rank(texts, proposals, contexts if any(contexts) else None)
         options = [
             [(r, f) for r, f in self._judged(o, rs) if r.text not in o.seen]

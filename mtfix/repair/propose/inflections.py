@@ -29,16 +29,21 @@ TENSES = ({"VBZ", "VBP"}, {"VBD"})
 
 
 _LEXICON = threading.Lock()  # lemminflect reads its tables on first use, not thread-safe
+_READ = threading.Event()  # set once the tables are in
 
 
 def load_lexicon() -> None:
-    """Read lemminflect's tables now (0.3 s, on their first use otherwise); a caller
-    waits for a load already running in another thread."""
+    """Read lemminflect's tables now (0.3 s, on their first use otherwise), so that a
+    background thread can do it while the models load (``mtfix.pipeline.load_stages``);
+    a caller waits for a load already running in another thread."""
+    if _READ.is_set():
+        return
     with _LEXICON:
         from lemminflect import getAllInflections, getAllLemmas
 
         getAllLemmas("went", "VERB")
         getAllInflections("go", "VERB")
+        _READ.set()
 
 
 def lemma(tok: Token) -> str:
@@ -120,15 +125,8 @@ class InflectionProposer:
 
     kind = "inflection"
 
-    def prefetch(self) -> None:
-        """Start reading the lexicon in a background thread (the search's first LM pass,
-        which leaves Python free, runs meanwhile)."""
-        from mtfix.loads import in_background
-
-        in_background("prefetch:inflections", load_lexicon)
-
     def propose(self, doc: Doc) -> Iterator[Proposal]:
-        load_lexicon()  # at once when read; else wait for the prefetch
+        load_lexicon()  # at once when read; else wait for the background load
         for tok in doc:
             if _inflectable(tok):
                 for form in forms(tok)[1:]:

@@ -215,30 +215,33 @@ class SentenceLM:
         not in ``reused``, the others put together from ``previous``."""
         import torch
 
-        fresh = [r for r in range(ids.shape[0]) if r not in reused]
         if not reused:
-            hidden, cache = self.model.prefix(ids, mask)
-            lse = torch.zeros(mask.shape)
-            lse[scored] = self._normaliser(hidden[scored])
-            return hidden, lse, cache
+            return self._read_rows(ids, mask, scored)
         assert previous is not None
         rows, width = ids.shape
         hidden = previous.hidden.new_zeros(rows, width, previous.hidden.shape[-1])
         lse, cache = torch.zeros(mask.shape), blank_cache(previous.cache, rows, width)
+        fresh = [r for r in range(rows) if r not in reused]
         if fresh:
             index = torch.tensor(fresh)
             w = int(mask[index].sum(1).max())
-            part, layers = self.model.prefix(ids[index, :w], mask[index, :w])
-            hidden[index, :w] = part
-            sub = scored[index, :w]
-            norms = torch.zeros(sub.shape)
-            norms[sub] = self._normaliser(part[sub])
-            lse[index, :w] = norms
+            cut = (index, slice(0, w))
+            part, norms, layers = self._read_rows(ids[cut], mask[cut], scored[cut])
+            hidden[index, :w], lse[index, :w] = part, norms
             for (k, v), (pk, pv) in zip(cache, layers, strict=True):
                 k[index, :, :w], v[index, :, :w] = pk, pv
         before = (previous.hidden, previous.lse, previous.cache)
         for r, piece in reused.items():
             place((hidden, lse, cache), r, before, piece, int(mask[r].sum()))
+        return hidden, lse, cache
+
+    def _read_rows(self, ids: Any, mask: Any, scored: Any) -> tuple[Any, Any, Any]:
+        """One prefix pass: hidden states, the normalisers at ``scored`` positions, cache."""
+        import torch
+
+        hidden, cache = self.model.prefix(ids, mask)
+        lse = torch.zeros(mask.shape)
+        lse[scored] = self._normaliser(hidden[scored])
         return hidden, lse, cache
 
     def position_logprobs(

@@ -5,14 +5,12 @@ from __future__ import annotations
 from mtfix.article import Finding, Fix, Match, Sentence
 from mtfix.check.safe_rules import SafeRules, safe_replacement
 
-SOURCES = {"article": "article"}  # a finding's fix is named by its detector: article:<rule>
-
 
 def rule_fixes(sentence: Sentence, findings: list[Finding]) -> list[Fix]:
-    """The fixes the parser rules (``rules:<rule>``) and the article pass
-    (``article:<rule>``) offer inside ``sentence``."""
+    """The fixes findings offer inside ``sentence``, named by their detector and rule: the
+    parser rules' (``rules:<rule>``) and the article pass's (``article:<rule>``)."""
     return [
-        Fix(f.start, f.end, f.fix, f"{SOURCES.get(f.detector, 'rules')}:{f.rule}")
+        Fix(f.start, f.end, f.fix, f"{f.detector}:{f.rule}")
         for f in findings
         if f.fix is not None and sentence.start <= f.start and f.end <= sentence.end
     ]

@@ -13,10 +13,13 @@ from mtfix.repair.propose import Proposal
 from mtfix.repair.search import Outcome, Search
 from mtfix.rewrite import Rewriter
 
+FIX_KINDS = {"rules": "rules", "article": "style"}  # a fix's source prefix -> proposal kind
+
 
 def fix_proposal(sentence: Sentence, fix: Fix) -> Proposal:
-    """A rule's or a checker's fix as a proposal in the sentence's offsets."""
-    kind = {"rules": "rules", "article": "style"}.get(fix.source.partition(":")[0], "checker")
+    """A rule's, the article pass's or a checker's fix as a proposal in the sentence's
+    offsets."""
+    kind = FIX_KINDS.get(fix.source.partition(":")[0], "checker")
     return Proposal(fix.start - sentence.start, fix.end - sentence.start, fix.text, kind,
                     fix.source)  # fmt: skip
 

@@ -246,7 +246,7 @@ def rust_tokenizer(source: Path) -> Any:
         return None
     settings = json.loads(config.read_text(encoding="utf-8"))
     special = {k: settings[k] for k in SPECIAL_TOKENS if isinstance(settings.get(k), str)}
-    return PreTrainedTokenizerFast(tokenizer_file=str(path), **special)
+    return PreTrainedTokenizerFast(tokenizer_file=str(path), name_or_path=str(source), **special)
 
 
 def _mapped(source: Path, torch_dtype: Any) -> Any:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mtfix.lm.pieces import Pieces
 from mtfix.lm.reads import Read, chunks, first_change, first_spanned, plan
 from mtfix.lm.reuse import Continuation, blank_cache, place
 
@@ -87,6 +88,7 @@ class SentenceLM:
         self.in_vocab = torch.zeros(weight.shape[0], dtype=torch.bool)
         self.in_vocab[self.kept] = True
         self.cap = getattr(model, "final_logit_softcapping", None)
+        self.pieces = Pieces.of(tokenizer)
 
     def tokens(
         self, texts: list[str], contexts: list[str] | None = None
@@ -121,18 +123,13 @@ class SentenceLM:
 
     def candidate_tokens(self, analysis: Analysis, row: int, texts: list[str]) -> list[list[int]]:
         """Token ids of candidate texts for ``row``, after the row's own context (no
-        character spans: the Rust tokenizer's batch call without offsets, twice as fast)."""
+        character spans: a word at a time where the tokenizer allows, ``mtfix.lm.pieces``)."""
         context = analysis.context_ids[row] if analysis.context_ids else []
-        rust = getattr(self.tokenizer, "_tokenizer", None)
-        if rust is None or not hasattr(rust, "encode_batch_fast"):
+        if self.pieces is None:
             return [ids for ids, _ in self._tokens(texts, [context] * len(texts))]
         bos = self.tokenizer.bos_token_id
         head = ([bos] if bos is not None else []) + context
-        out = []
-        for enc in rust.encode_batch_fast(texts):
-            ids = enc.ids[1:] if bos is not None and enc.ids[:1] == [bos] else enc.ids
-            out.append([*head, *ids])
-        return out
+        return [[*head, *ids] for ids in self.pieces.encode(texts)]
 
     def _capped(self, logits: Any) -> Any:
         import torch

@@ -140,6 +140,7 @@ def evaluate(
     errant: bool = True,
     meta: dict | None = None,
     progress: bool = False,
+    docids: Sequence[str] | None = None,
 ) -> EvalResult:
     """``mtfix eval``'s figures: every metric before (``mt``) and after (``outputs``; None:
     ``mt`` repaired line by line with ``fixer``, or with a ``load(document=False)`` made
@@ -148,15 +149,20 @@ def evaluate(
     ``refs`` is one reference stream (a list of lines) or several; every stream is
     line-aligned with ``mt``. ``tokenized``: Moses-tokenized lines, repaired detokenized
     and scored in their own tokens (None: when every stream looks Moses-tokenized; a
-    warning when only some do).
+    warning when only some do). ``docids``: each line's document; a document's lines are
+    then repaired as one article (its first line the headline) and the result lists the
+    documents with their style sheets.
     """
     from mtfix.score.evaluate import Corpus, aligned, score_corpus
 
-    corpus = aligned(Corpus(list(mt), _streams(refs), None if outputs is None else list(outputs)))
+    corpus = aligned(Corpus(
+        list(mt), _streams(refs), None if outputs is None else list(outputs),
+        None if docids is None else list(docids),
+    ))  # fmt: skip
     if tokenized is None:
         tokenized = _detect_tokenized(corpus)
     own = fixer is None and outputs is None  # repair with a fixer made (and closed) here
-    with load(document=False) if own else nullcontext(fixer) as used:
+    with load(document=docids is not None) if own else nullcontext(fixer) as used:
         return score_corpus(corpus, used, tokenized=tokenized, errant=errant, meta=meta,
                             progress=progress)  # fmt: skip
 

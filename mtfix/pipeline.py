@@ -58,6 +58,7 @@ class Options:
     fluency: bool = True
     min_confidence: float = 0.5
     document: bool = True  # off for line-aligned corpora: a line is not an article
+    remove: bool = True  # the document detector's removals (off: every line keeps its place)
     style: bool = True  # the article pass: names, dates made consistent (not without document)
     lt_public: bool = False  # the public LanguageTool API: the text goes to a third party
     lt_path: str | None = None  # a local LanguageTool install
@@ -132,7 +133,9 @@ def default_detectors(fluency: bool, document: bool = True) -> tuple[list[Detect
 
 def load_stages(options: Options) -> Stages:
     """Load the checker, detectors and rewriter that ``options`` ask for."""
-    detectors, fluency_notice = default_detectors(options.fluency, options.document)
+    detectors, fluency_notice = default_detectors(
+        options.fluency, options.document and options.remove
+    )
     for detector in detectors:  # the LM loads while the checker, parser and rules do
         getattr(detector, "prefetch", lambda: None)()
     checker, checker_notice = load_checker(options.checker, lt=options.languagetool())
@@ -164,13 +167,25 @@ class Pipeline:
         self.nlp = load_spacy()
 
     def for_lines(self) -> Pipeline:
-        """This pipeline, or one sharing its loaded stages, without the document detector:
-        for line-aligned corpora, where a line is not an article."""
-        if not self.options.document:
+        """This pipeline, or one sharing its loaded stages, for line-aligned corpora, where
+        a line is not an article: no document detector, no article pass."""
+        return self._sharing(replace(self.options, document=False, style=False))
+
+    def for_documents(self) -> Pipeline:
+        """This pipeline, or one sharing its loaded stages, for articles made of a
+        line-aligned corpus's lines (``mtfix eval --docids``): the article pass as the
+        options say, but no document detector, so that every line keeps its place."""
+        return self._sharing(replace(self.options, remove=False))
+
+    def _sharing(self, options: Options) -> Pipeline:
+        """A pipeline with ``options`` on this one's stages, less the document detector
+        where ``options`` have no removals."""
+        if options == self.options:
             return self
-        lines = [d for d in self.stages.detectors if not isinstance(d, DocumentDetector)]
-        stages = replace(self.stages, detectors=lines)
-        return Pipeline(replace(self.options, document=False, style=False), stages)
+        detectors = self.stages.detectors
+        if not (options.document and options.remove):
+            detectors = [d for d in detectors if not isinstance(d, DocumentDetector)]
+        return Pipeline(options, replace(self.stages, detectors=detectors))
 
     def close(self) -> None:
         """Release the checker's client (a local LanguageTool server stays until exit)."""

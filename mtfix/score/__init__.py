@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from mtfix.article import StyleSheet
+
 
 @dataclass(frozen=True)
 class MetricResult:
@@ -63,6 +65,17 @@ class SentenceRow:
         return "improved" if self.delta > 0 else "worse"
 
 
+@dataclass(frozen=True)
+class Document:
+    """One document of a corpus read as articles (``mtfix eval --docids``): its id, its
+    lines (``first`` to ``last``, numbered from 1) and the article pass's style sheet."""
+
+    doc: str
+    first: int
+    last: int
+    style: StyleSheet | None = None
+
+
 @dataclass
 class EvalResult:
     """Everything ``mtfix eval`` measured."""
@@ -77,3 +90,5 @@ class EvalResult:
     """Real grammar issues in the MT and in the output (``checker``, ``before``, ``after``)."""
     meta: dict[str, str | int | float]
     """What was scored: the files, the line count, the tokenization."""
+    documents: list[Document] = field(default_factory=list)
+    """The documents, where the corpus was read as articles (else none)."""

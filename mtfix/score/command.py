@@ -21,6 +21,12 @@ def add_eval_arguments(parser: argparse.ArgumentParser) -> None:
     source.add_argument("--save", metavar="FILE", help="keep the repaired lines in FILE")
     parser.add_argument("--report", metavar="HTML", help="write the HTML report here")
     parser.add_argument("--json", metavar="FILE", dest="json_path", help="write the JSON here")
+    parser.add_argument(
+        "--docids", metavar="FILE",
+        help="each line's document id, one per line: a document's lines are repaired as one "
+        "article (its first line the headline), so the article pass makes its names and dates "
+        "consistent, and the report gains a view per article",
+    )  # fmt: skip
     parser.add_argument("--limit", type=int, help="score only the first N lines")
     parser.add_argument(
         "--tokenized", action=argparse.BooleanOptionalAction, default=None,
@@ -37,20 +43,24 @@ def run_eval(args: argparse.Namespace, options: Options) -> int:
     from mtfix.pipeline import run_settings
     from mtfix.score.report import write_report
 
-    corpus = load_corpus(args.mt, args.ref, args.hyp, args.limit)
+    corpus = load_corpus(args.mt, args.ref, args.hyp, args.limit, args.docids)
     tokenized, notice = decide_tokenized(corpus_files(args, corpus), args.tokenized)
     if notice and not getattr(args, "quiet", False):
         print(f"mtfix: {notice}", file=sys.stderr)
     meta = {"mt": args.mt, "refs": ", ".join(args.ref), "lines": len(corpus.mt)}
+    if corpus.docids is not None:
+        meta["documents"] = len(dict.fromkeys(corpus.docids))
     meta["tokenized"] = "yes" if tokenized else "no"
     if args.tokenized is None and tokenized:
         meta["tokenized"] = "yes (detected)"
     if args.hyp is None:  # the repair's settings, as its signature names them
         meta["settings"] = run_settings(options)["signature"]
-    with Fixer(replace(options, document=False)) as fixer:
+    articles = corpus.docids is not None  # else a line is not an article
+    with Fixer(options if articles else replace(options, document=False)) as fixer:
         result = evaluate(
             corpus.mt, corpus.refs, corpus.hyp, fixer=fixer, tokenized=tokenized,
             errant=not args.no_errant, meta=meta, progress=sys.stderr.isatty(),
+            docids=corpus.docids,
         )  # fmt: skip
     if args.save:
         write_atomic(args.save, "".join(row.output + "\n" for row in result.rows))

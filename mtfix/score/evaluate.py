@@ -7,9 +7,9 @@ alone keeps its original tokenization exactly, so scores stay comparable.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from mtfix.article import Report
 from mtfix.check import Checker, real_issues
@@ -17,7 +17,8 @@ from mtfix.errors import ConfigError, InputError
 from mtfix.pipeline import Pipeline, targets_of
 from mtfix.read import read_line
 from mtfix.read.corpus import Moses, read_lines
-from mtfix.score import EvalResult, MetricResult, SentenceRow
+from mtfix.score import Document, EvalResult, MetricResult, SentenceRow
+from mtfix.score.documents import document_spans, repair_documents, step_labels
 
 if TYPE_CHECKING:
     from mtfix.api import Fixer
@@ -32,6 +33,7 @@ class Corpus:
     mt: list[str]
     refs: list[list[str]]
     hyp: list[str] | None = None
+    docids: list[str] | None = None  # each line's document: the lines are read as articles
 
 
 def aligned(corpus: Corpus) -> Corpus:
@@ -39,6 +41,8 @@ def aligned(corpus: Corpus) -> Corpus:
     counts = {"mt": len(corpus.mt), **{f"refs[{i}]": len(r) for i, r in enumerate(corpus.refs)}}
     if corpus.hyp is not None:
         counts["outputs"] = len(corpus.hyp)
+    if corpus.docids is not None:
+        counts["docids"] = len(corpus.docids)
     if not corpus.refs:
         raise InputError("no reference given")
     _same_length(counts)
@@ -61,30 +65,55 @@ def score_corpus(
     meta: dict | None = None,
     progress: bool = False,
 ) -> EvalResult:
-    """Score ``corpus.hyp``, or ``corpus.mt`` repaired line by line with ``fixer`` (no
-    document detector: a line is not an article); the grammar counts need a fixer."""
-    flagged, sources = None, None
+    """Score ``corpus.hyp``, or ``corpus.mt`` repaired with ``fixer``: line by line (no
+    document detector: a line is not an article), or a document at a time where the corpus
+    has document ids; the grammar counts need a fixer."""
+    flagged, sources, documents = None, None, None
     outputs = corpus.hyp
     if outputs is None:
         if fixer is None:
             raise ConfigError("nothing to score: give the outputs, or a fixer to repair the MT")
+        outputs, flagged, sources, documents = _repaired(corpus, fixer, tokenized, progress)
+    elif corpus.docids is not None:
+        documents = [Document(d, a + 1, b) for d, a, b in document_spans(corpus.docids)]
+    grammar = grammar_counts(fixer.checker, corpus.mt, outputs) if fixer else None
+    result = score(corpus, outputs, flagged, grammar=grammar, errant=errant, meta=meta,
+                   sources=sources)  # fmt: skip
+    result.documents = documents or []
+    return result
+
+
+def _repaired(
+    corpus: Corpus, fixer: Fixer, tokenized: bool, progress: bool
+) -> tuple[list[str], list[bool], list[tuple[str, ...]], list[Document] | None]:
+    """The MT repaired: outputs, flags and sources per line, and the documents (if any)."""
+    if corpus.docids is None:
         outputs, flagged, reports = repair_lines(
             fixer.pipeline.for_lines(), corpus.mt, tokenized=tokenized, progress=progress
         )
-        sources = edit_sources(reports)
-    grammar = grammar_counts(fixer.checker, corpus.mt, outputs) if fixer else None
-    return score(corpus, outputs, flagged, grammar=grammar, errant=errant, meta=meta,
-                 sources=sources)  # fmt: skip
+        return outputs, flagged, edit_sources(reports), None
+    plain = plain_lines(corpus.mt, tokenized)
+    repairs, documents = repair_documents(
+        fixer.pipeline.for_documents(), plain, corpus.docids, progress=progress
+    )
+    outputs = line_outputs(corpus.mt, repairs, tokenized)
+    return outputs, [r.flagged for r in repairs], [r.sources for r in repairs], documents
 
 
-def load_corpus(mt: str, refs: list[str], hyp: str | None, limit: int | None) -> Corpus:
+def load_corpus(
+    mt: str, refs: list[str], hyp: str | None, limit: int | None, docids: str | None = None
+) -> Corpus:
     """Read and check the files; a length mismatch names the files and their line counts."""
     files = {mt: read_lines(mt), **{r: read_lines(r) for r in refs}}
-    if hyp:
-        files[hyp] = read_lines(hyp)
+    for extra in (hyp, docids):
+        if extra:
+            files[extra] = read_lines(extra)
     _same_length({name: len(lines) for name, lines in files.items()})
     cut = slice(None, limit)
-    return Corpus(files[mt][cut], [files[r][cut] for r in refs], files[hyp][cut] if hyp else None)
+    return Corpus(
+        files[mt][cut], [files[r][cut] for r in refs], files[hyp][cut] if hyp else None,
+        [d.strip() for d in files[docids][cut]] if docids else None,
+    )  # fmt: skip
 
 
 def _chunks(lines: list[str]) -> Iterator[list[str]]:
@@ -117,13 +146,19 @@ def plain_lines(lines: list[str], tokenized: bool) -> list[str]:
     return [moses.detokenize(x) for x in lines]
 
 
-def line_outputs(lines: list[str], reports: list[Report], tokenized: bool) -> list[str]:
+class Repaired(Protocol):
+    """A line's repair: a ``Report`` of a one-line article, or a line of an article's."""
+
+    output: str
+
+
+def line_outputs(lines: list[str], repaired: Sequence[Repaired], tokenized: bool) -> list[str]:
     """Each line's output: the original line when unchanged, else the repair (re-tokenized,
     keeping the original's tokens where the repair left them)."""
     moses = Moses() if tokenized else None
     outputs = []
-    for original, source, report in zip(lines, plain_lines(lines, tokenized), reports, strict=True):
-        fixed = " ".join(report.output.split())
+    for original, source, line in zip(lines, plain_lines(lines, tokenized), repaired, strict=True):
+        fixed = " ".join(line.output.split())
         unchanged = fixed == " ".join(source.split())
         if unchanged:
             outputs.append(original)
@@ -177,14 +212,8 @@ def _rows(mt, outputs, refs, flagged, sentence_scores) -> list[SentenceRow]:
 
 def edit_sources(reports: list[Report]) -> list[tuple[str, ...]]:
     """Per line: the sources of the edits in its output (a search step's with its gain)."""
-    return [tuple(dict.fromkeys(s for e in r.edits if e.accepted for s in _labels(e)))
+    return [tuple(dict.fromkeys(s for e in r.edits if e.accepted for s in step_labels(e)))
             for r in reports]  # fmt: skip
-
-
-def _labels(edit) -> list[str]:
-    if not edit.steps:
-        return [edit.source]
-    return [s.source if s.gain is None else f"{s.source} {s.gain:+.1f}" for s in edit.steps]
 
 
 def grammar_counts(checker: Checker, mt: list[str], outputs: list[str]) -> dict[str, int | str]:

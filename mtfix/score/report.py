@@ -15,8 +15,9 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader
 
-from mtfix.output.diff import word_diff
-from mtfix.score import EvalResult, MetricResult, SentenceRow
+from mtfix.output.diff import style_lines, word_diff
+from mtfix.output.report import style_dict
+from mtfix.score import Document, EvalResult, MetricResult, SentenceRow
 
 OUTCOMES = ("improved", "unchanged", "worse")
 _P_KEYS = ("p_value", "p", "pvalue")
@@ -48,7 +49,7 @@ def result_dict(result: EvalResult) -> dict[str, Any]:
     for row in sentences:
         row["refs"] = list(row["refs"])
     counts = Counter(r.outcome for r in result.rows)
-    return {
+    out = {
         "metrics": metrics,
         "behaviour": {k: _clean(v) for k, v in result.behaviour.items()},
         "grammar": dict(result.grammar),
@@ -56,6 +57,32 @@ def result_dict(result: EvalResult) -> dict[str, Any]:
         "outcomes": {o: counts.get(o, 0) for o in OUTCOMES},
         "sentences": sentences,
     }
+    if result.documents:
+        out["documents"] = [
+            {k: _clean(v) for k, v in document_figures(d, result.rows).items()}
+            | {"style": style_dict(d.style)}
+            for d in result.documents
+        ]
+    return out
+
+
+def document_figures(doc: Document, rows: list[SentenceRow]) -> dict[str, Any]:
+    """One document's lines, how many the repair changed and the article pass fixed, and
+    the mean change of its sentence score."""
+    mine = rows[doc.first - 1 : doc.last]
+    styled = sum(any(s.startswith("article:") for s in r.sources) for r in mine)
+    mean = sum(r.delta for r in mine) / len(mine) if mine else 0.0
+    changed = sum(r.changed for r in mine)
+    return {"doc": doc.doc, "first": doc.first, "last": doc.last, "changed": changed,
+            "article_pass": styled, "delta": mean}  # fmt: skip
+
+
+def _document_view(doc: Document, rows: list[SentenceRow], decimals: int) -> dict[str, Any]:
+    figures = document_figures(doc, rows)
+    delta = figures["delta"]
+    tone = "good" if delta > 1e-9 else "bad" if delta < -1e-9 else ""
+    return figures | {"delta": _num(delta, decimals, sign=True), "tone": tone,
+                      "style": style_lines(doc.style)}  # fmt: skip
 
 
 def _decimals(*values: float) -> int:
@@ -226,6 +253,8 @@ def render_html(result: EvalResult) -> str:
         outcome_bars=bars,
         counts=counts,
         rows=[_row_view(r, decimals) for r in rows],
+        documents=[_document_view(d, rows, decimals) for d in result.documents],
+        starts={d.first: d.doc for d in result.documents},
     )
 
 

@@ -170,9 +170,10 @@ def test_result_dict_is_json_with_the_documented_keys(tmp_path) -> None:
     assert "signature" not in data["metrics"]["COMET"]
     row = data["sentences"][1]
     assert set(row) == {"index", "mt", "output", "refs", "score_before", "score_after", "delta",
-                        "outcome", "flagged", "changed"}  # fmt: skip
+                        "outcome", "flagged", "changed", "sources"}  # fmt: skip
     assert row["outcome"] == "worse" and row["flagged"] and row["refs"][1] == "Second ref & more."
     assert row["delta"] == pytest.approx(-19.75)
+    assert data["sentences"][0]["sources"] == ["rules:noun_name", "causal:m"]
     html_path, json_path = write_report(_result(), tmp_path / "r.html", tmp_path / "out/r.json")
     assert json.loads(json_path.read_text(encoding="utf-8")) == json.loads(json.dumps(data))
     assert html_path.read_text(encoding="utf-8").startswith("<!doctype html>")

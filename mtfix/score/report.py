@@ -21,7 +21,8 @@ from mtfix.score import Document, EvalResult, MetricResult, SentenceRow
 
 OUTCOMES = ("improved", "unchanged", "worse")
 _P_KEYS = ("p_value", "p", "pvalue")
-_ROW_KEYS = "index mt output refs score_before score_after delta outcome flagged changed".split()
+_ROW_KEYS = "index mt output refs score_before score_after delta outcome flagged changed sources"
+_ROW_KEYS = _ROW_KEYS.split()
 
 _env = Environment(
     loader=PackageLoader("mtfix.score", "templates"),
@@ -47,7 +48,7 @@ def result_dict(result: EvalResult) -> dict[str, Any]:
         metrics[name] = {k: _clean(v) for k, v in entry.items()}
     sentences = [{k: _clean(getattr(r, k)) for k in _ROW_KEYS} for r in result.rows]
     for row in sentences:
-        row["refs"] = list(row["refs"])
+        row["refs"], row["sources"] = list(row["refs"]), list(row["sources"])
     counts = Counter(r.outcome for r in result.rows)
     out = {
         "metrics": metrics,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 
@@ -265,8 +266,16 @@ def _run(args: argparse.Namespace, fixers: list[Fixer]) -> int:
     return {"fix": run_fix, "detect": run_detect}[args.command](args, article, fixers[0])
 
 
+# The collector's first threshold for the console script (Python's is 700 allocations):
+# a run loads hundreds of thousands of long-lived objects (spaCy's vocabulary, lemminflect's
+# tables, the models' modules) that every collection of the oldest generation walks again.
+# On the seed: 9.47 s -> 9.11 s by default, 6.43 s -> 6.24 s with --no-model.
+GC_THRESHOLD = (100_000, 50, 1000)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``mtfix`` console script."""
+    gc.set_threshold(*GC_THRESHOLD)
     args = build_parser().parse_args(argv)
     quiet_libraries()
     fixers: list[Fixer] = []

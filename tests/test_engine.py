@@ -149,25 +149,43 @@ def test_a_stale_or_partial_cache_is_rebuilt_not_used(fake_base, damage) -> None
 SEED = Path(__file__).resolve().parent.parent / "samples" / "lavrov-de-mistura.mt.txt"
 
 
+NEAR_TIE = 0.1  # nats from the margin: a gain the engines' rounding may put either side
+
+
+def _steps(report: dict) -> dict[tuple[str, str, str], float]:
+    """The search's accepted steps (source, before, after) and the gain of each."""
+    return {
+        (s["source"], s["before"], s["after"]): s["gain"]
+        for e in report["edits"] if e["accepted"] for s in e["steps"] if s["gain"] is not None
+    }  # fmt: skip
+
+
 @pytest.mark.skipif(not base.base_available(), reason="Gemma 3 270M's package is not installed")
 @pytest.mark.skipif(not engine.has_matrix_units(), reason="no AMX: bfloat16 is emulated here")
 def test_bfloat16_repairs_the_seed_as_float32_does() -> None:
+    """The same repair, but for a step whose float32 gain is a near tie with the margin
+    (the seed has one: "began with talks", +5.01 against 5)."""
     import os
     import subprocess
     import sys
 
-    outputs = {}
+    reports = {}
     for name in engine.ENGINES:
         env = os.environ | {engine.ENV: name}
         done = subprocess.run(
             [sys.executable, "-m", "mtfix.cli", "fix", str(SEED), "--json", "-q"],
             capture_output=True, text=True, env=env, check=True,
         )  # fmt: skip
-        report = json.loads(done.stdout)
-        assert report["settings"]["engine"] == name
-        outputs[name] = report["output"]
-    assert outputs["bfloat16"] == outputs["float32"]
-    assert outputs["float32"] != SEED.read_text(encoding="utf-8")
+        reports[name] = json.loads(done.stdout)
+        assert reports[name]["settings"]["engine"] == name
+    exact, rounded = _steps(reports["float32"]), _steps(reports["bfloat16"])
+    margin = reports["float32"]["settings"]["margin"]
+    differing = {k: exact.get(k, rounded.get(k)) for k in exact.keys() ^ rounded.keys()}
+    assert len(differing) <= 1, differing
+    assert all(abs(gain - margin) < NEAR_TIE for gain in differing.values()), differing
+    if not differing:
+        assert reports["bfloat16"]["output"] == reports["float32"]["output"]
+    assert reports["float32"]["output"] != SEED.read_text(encoding="utf-8")
 
 
 def test_the_next_rounds_analysis_reuses_a_read_to_the_end(tiny_models, monkeypatch) -> None:

@@ -62,11 +62,10 @@ def line_repairs(report: Report, threshold: float) -> list[LineRepair]:
     for block in blocks:
         inside = [e for e in report.edits if block.start <= e.start and e.end <= block.end]
         shifted = [_shift(e, block.start) for e in inside]
-        made = [e for e in inside if e.accepted]
         out.append(LineRepair(
             compose(block.text, [], shifted),
             any(block.start <= f.start < block.end for f in targets),
-            tuple(dict.fromkeys(s for e in made for s in step_labels(e))),
+            sources_of(inside),
         ))  # fmt: skip
     return out
 
@@ -75,8 +74,13 @@ def _shift(edit: Edit, by: int) -> Edit:
     return replace(edit, start=edit.start - by, end=edit.end - by)
 
 
-def step_labels(edit: Edit) -> list[str]:
-    """An accepted edit's sources: each search step's, with its gain in nats."""
+def sources_of(edits: list[Edit]) -> tuple[str, ...]:
+    """The sources of the accepted edits, once each (a search step's with its gain)."""
+    return tuple(dict.fromkeys(s for e in edits if e.accepted for s in _step_labels(e)))
+
+
+def _step_labels(edit: Edit) -> list[str]:
+    """An edit's sources: each search step's, with its gain in nats."""
     if not edit.steps:
         return [edit.source]
     return [s.source if s.gain is None else f"{s.source} {s.gain:+.1f}" for s in edit.steps]
@@ -96,10 +100,10 @@ def repair_documents(
     with tqdm(total=len(lines), desc="repairing", unit="line", disable=not progress) as bar:
         for k in range(0, len(spans), ARTICLES_PER_CALL):
             chunk = spans[k : k + ARTICLES_PER_CALL]
-            texts = [[i for i in range(a, b) if lines[i].strip()] for _, a, b in chunk]
-            made = [as_article([lines[i] for i in idx]) for idx in texts if idx]
+            kept = [[i for i in range(a, b) if lines[i].strip()] for _, a, b in chunk]
+            made = [as_article([lines[i] for i in idx]) for idx in kept if idx]
             reports = iter(pipeline.fix_many(made))
-            for (doc, a, b), idx in zip(chunk, texts, strict=True):
+            for (doc, a, b), idx in zip(chunk, kept, strict=True):
                 report = next(reports) if idx else None
                 done = dict(zip(idx, line_repairs(report, threshold) if report else [],
                                 strict=True))  # fmt: skip

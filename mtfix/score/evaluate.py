@@ -18,7 +18,7 @@ from mtfix.pipeline import Pipeline, targets_of
 from mtfix.read import read_line
 from mtfix.read.corpus import Moses, read_lines
 from mtfix.score import Document, EvalResult, MetricResult, SentenceRow
-from mtfix.score.documents import document_spans, repair_documents, step_labels
+from mtfix.score.documents import document_spans, repair_documents, sources_of
 
 if TYPE_CHECKING:
     from mtfix.api import Fixer
@@ -77,10 +77,8 @@ def score_corpus(
     elif corpus.docids is not None:
         documents = [Document(d, a + 1, b) for d, a, b in document_spans(corpus.docids)]
     grammar = grammar_counts(fixer.checker, corpus.mt, outputs) if fixer else None
-    result = score(corpus, outputs, flagged, grammar=grammar, errant=errant, meta=meta,
-                   sources=sources)  # fmt: skip
-    result.documents = documents or []
-    return result
+    return score(corpus, outputs, flagged, grammar=grammar, errant=errant, meta=meta,
+                 sources=sources, documents=documents)  # fmt: skip
 
 
 def _repaired(
@@ -176,6 +174,7 @@ def score(
     errant: bool = True,
     meta: dict | None = None,
     sources: list[tuple[str, ...]] | None = None,
+    documents: list[Document] | None = None,
 ) -> EvalResult:
     """Every metric before and after, per-sentence rows and the edit behaviour."""
     from mtfix.score.gleu import GLEU
@@ -196,7 +195,7 @@ def score(
     rows = _rows(mt, outputs, refs, flagged or [False] * len(mt), sentence_scores)
     if sources is not None:
         rows = [replace(r, sources=src) for r, src in zip(rows, sources, strict=True)]
-    return EvalResult(metrics, rows, behaviour(rows), grammar or {}, meta or {})
+    return EvalResult(metrics, rows, behaviour(rows), grammar or {}, meta or {}, documents or [])
 
 
 def _rows(mt, outputs, refs, flagged, sentence_scores) -> list[SentenceRow]:
@@ -212,8 +211,7 @@ def _rows(mt, outputs, refs, flagged, sentence_scores) -> list[SentenceRow]:
 
 def edit_sources(reports: list[Report]) -> list[tuple[str, ...]]:
     """Per line: the sources of the edits in its output (a search step's with its gain)."""
-    return [tuple(dict.fromkeys(s for e in r.edits if e.accepted for s in step_labels(e)))
-            for r in reports]  # fmt: skip
+    return [sources_of(r.edits) for r in reports]
 
 
 def grammar_counts(checker: Checker, mt: list[str], outputs: list[str]) -> dict[str, int | str]:

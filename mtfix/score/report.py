@@ -21,8 +21,8 @@ from mtfix.score import Document, EvalResult, MetricResult, SentenceRow
 
 OUTCOMES = ("improved", "unchanged", "worse")
 _P_KEYS = ("p_value", "p", "pvalue")
-_ROW_KEYS = "index mt output refs score_before score_after delta outcome flagged changed sources"
-_ROW_KEYS = _ROW_KEYS.split()
+_ROW_KEYS = ("index", "mt", "output", "refs", "score_before", "score_after", "delta", "outcome",
+             "flagged", "changed", "sources")  # fmt: skip
 
 _env = Environment(
     loader=PackageLoader("mtfix.score", "templates"),

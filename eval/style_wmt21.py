@@ -1,24 +1,24 @@
-"""The article pass on real documents: WMT21 ru-en, every system's output and reference A.
+"""The article pass on real documents: WMT21 ru-en, every system's output and a reference.
 
-    python eval/style_wmt21.py [--systems A,B] [--docs N] [--out STEM]
+    python eval/style_wmt21.py [--systems A,B] [--docs N] [--reference A|B] [--out STEM]
 
 Reads ``wmt21-ru-en/xml/newstest2021.ru-en.all.xml`` (116 documents; 10 systems, two human
 references) and builds each document's style sheet (``mtfix.style``) as ``mtfix fix``
 does, from spaCy's parses. Per system:
 - name clusters written more than one way in a document (``multi``), and how many of
   them the pass unifies (every other mention gets a fix to the canonical form);
-- where reference A writes the name one way and that form is among the MT's: how often
-  the canonical form is the reference's;
-- clusters that reference A itself writes two ways: how many the pass unifies (it
+- where the reference (A unless ``--reference B``) writes the name one way and that form
+  is among the MT's: how often the canonical form is the reference's;
+- clusters that the reference itself writes two ways: how many the pass unifies (it
   should not);
 - date fixes proposed.
-For reference A as a document set: the share of its sentences with a fix (human news
+For the reference as a document set: the share of its sentences with a fix (human news
 should need almost none).
 
 ``--search`` also runs the repair on every document with a fix (the chosen sentences
 only, as ``mtfix fix`` searches them: the LM ranks every proposal, the article pass's
 among them, and the guard checks them) and counts a cluster unified only where the
-repaired document writes it one way; the sentences the repair changed in reference A are
+repaired document writes it one way; the sentences the repair changed in the reference are
 counted the same way.
 """
 
@@ -47,7 +47,7 @@ XML = "wmt21-ru-en/xml/newstest2021.ru-en.all.xml"
 
 
 def documents(path: Path) -> dict[str, dict[str, list[str]]]:
-    """Per document id: reference A's and every system's segments."""
+    """Per document id: the references' and every system's segments."""
     out: dict[str, dict[str, list[str]]] = {}
     for doc in ET.parse(path).getroot().iter("doc"):
         versions: dict[str, list[str]] = {}
@@ -141,23 +141,26 @@ def main() -> None:
     parser.add_argument("--systems", help="comma-separated (default: all)")
     parser.add_argument("--docs", type=int, help="only the first N documents")
     parser.add_argument("--search", action="store_true", help="repair, count what is kept")
+    parser.add_argument("--reference", choices=("A", "B"), default="A", help="translator")
     parser.add_argument("--out", default="style-wmt21")
     args = parser.parse_args()
     docs = documents(data_dir() / XML)
     ids = list(docs)[: args.docs] if args.docs else list(docs)
     nlp = load_spacy()
     repair = _pipeline() if args.search else None
-    refs = {i: sheet_of(nlp, docs[i]["ref-A"]) for i in ids}
+    ref = f"ref-{args.reference}"
+    ids = [i for i in ids if ref in docs[i]]  # B translated 107 of the 116 documents
+    refs = {i: sheet_of(nlp, docs[i][ref]) for i in ids}
     human = Counter()
     for i in ids:
         sheet, n, _ = refs[i]
         human["sentences"] += n
         human["proposed"] += len({f.start for f in sheet.findings})  # at most one per sentence
         if repair is not None:
-            human["changed"] += sheet_of(nlp, docs[i]["ref-A"], repair)[2].changed
+            human["changed"] += sheet_of(nlp, docs[i][ref], repair)[2].changed
     systems = args.systems.split(",") if args.systems else sorted(
         {s for d in docs.values() for s in d if not s.startswith("ref-")})  # fmt: skip
-    results: dict = {"reference A": dict(human), "systems": {}}
+    results: dict = {"reference": args.reference, "human": dict(human), "systems": {}}
     for system in systems:
         stats: Counter = Counter()
         rows = []
@@ -186,6 +189,7 @@ def _share(a: int, b: int) -> str:
 def markdown(results: dict) -> str:
     """The table: per system, clusters unified and chosen as the reference writes them."""
     lines = ["# The article pass on WMT21 ru-en (eval/style_wmt21.py)", "",
+             f"Reference: {results['reference']}.", "",
              "| system | multi-form name clusters | unified | canonical = reference's | "
              "reference writes two forms: unified | date fixes | hyphen fixes |",
              "|---|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
@@ -201,10 +205,10 @@ def markdown(results: dict) -> str:
                  f"{_share(total['ref_chosen'], total['ref_one_form'])} | "
                  f"{_share(total['ref_two_forms_unified'], total['ref_two_forms'])} | "
                  f"{total['date_fixes']} | {total['punctuation_fixes']} |")  # fmt: skip
-    h = results["reference A"]
+    h, name = results["human"], f"Reference {results['reference']}"
     kept = "kept by the search and the guard" if results.get("search") else "proposed"
     lines += ["", f"Unified: every other form of the cluster {kept}.", "",
-              f"Reference A (human news): {_share(h['proposed'], h['sentences'])} sentences "
+              f"{name} (human news): {_share(h['proposed'], h['sentences'])} sentences "
               "with a fix proposed by the article pass"]  # fmt: skip
     if results.get("search"):
         lines[-1] += f"; {_share(h.get('changed', 0), h['sentences'])} changed by the repair"

@@ -133,3 +133,18 @@ def test_a_title_hyphen_stays(nlp) -> None:
     sheet = _sheet(nlp, "The large ship Vice-Admiral Kulakov sailed. Kulakov came back. "
                         "Admiral Kulakov spoke.")  # fmt: skip
     assert not [f for f in sheet.findings if f.rule == "punctuation"]
+
+
+def test_the_systematic_spelling_beats_the_more_frequent(nlp) -> None:
+    sheet = _sheet(nlp, "Shelling went on in Donbas. Kyiv sent troops to Donbas.\n\n"
+                        "Moscow denied any role in Donbass.")  # fmt: skip
+    (cluster,) = [c for c in sheet.names if len(c.forms) > 1]
+    assert cluster.canonical == "Donbass"
+    assert _fixes(sheet).count(("name", "Donbas", "Donbass")) == 2
+
+
+def test_without_a_systematic_spelling_the_article_decides(nlp) -> None:
+    sheet = _sheet(nlp, "The summit opened in Sofia. Leaders arrived in Sofia on Monday.\n\n"
+                        "Sophia hosted the talks.")  # fmt: skip
+    (cluster,) = [c for c in sheet.names if len(c.forms) > 1]
+    assert cluster.canonical == "Sofia"

@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Token
 
 from mtfix.article import NameCluster
 from mtfix.detect.lexicon import NAME_PARTICLES
+from mtfix.style.romanization import most_systematic
 
 # Month and day names are capitalised proper nouns that are not names of anyone.
 NOT_NAMES = frozenset(
@@ -167,13 +168,15 @@ def _grouped(items: list[Mention]) -> list[list[Mention]]:
 
 
 def canonical(group: list[Mention]) -> tuple[str, str]:
-    """(word, particle) every mention of ``group`` is unified to: the spelling of the
-    first fuller mention (one with a first name), else the most frequent (the earlier on
-    a tie); the particle where that mention has one or where half the mentions have one
+    """(word, particle) every mention of ``group`` is unified to. The spelling: among the
+    most systematic romanizations (``romanization``: "Donbass" over "Donbas"), that of
+    the first fuller mention (one with a first name), else the most frequent (the earlier
+    on a tie). The particle where that mention has one or where half the mentions have one
     (it belongs to the surname: "Mistura" after "de Mistura" is not a short form)."""
-    full = next((m for m in group if m.first is not None), None)
     words = Counter(m.word for m in group)
-    word = full.word if full else max(words, key=lambda w: (words[w], *_tie_break(w, group)))
+    systematic = most_systematic(list(words))
+    full = next((m for m in group if m.first is not None and m.word in systematic), None)
+    word = full.word if full else max(systematic, key=lambda w: (words[w], *_tie_break(w, group)))
     particles = Counter(m.particle for m in group if m.particle)
     particle = full.particle if full and full.particle else ""
     if not particle and particles and 2 * sum(particles.values()) >= len(group):

@@ -11,7 +11,8 @@ does, from spaCy's parses. Per system:
   is among the MT's: how often the canonical form is the reference's;
 - clusters that the reference itself writes two ways: how many the pass unifies (it
   should not);
-- date fixes proposed.
+- date fixes proposed;
+- term variants (reported only) by how the reference writes them.
 For the reference as a document set: the share of its sentences with a fix (human news
 should need almost none).
 
@@ -25,6 +26,7 @@ counted the same way.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import xml.etree.ElementTree as ET
 from collections import Counter
@@ -136,6 +138,19 @@ def compare(sheet: StyleSheet, ref: StyleSheet, stats: Counter, after: Repaired)
     return listed
 
 
+def count_terms(sheet: StyleSheet, reference: str, stats: Counter) -> None:
+    """Count the document's term variants by how the reference writes them: both forms,
+    one (the MT's more frequent or the other), or neither. Unifying helps only where the
+    reference writes one form."""
+    text = reference.lower()
+    for term in sheet.terms:
+        (a, na), (b, nb) = sorted(term.forms.items(), key=lambda kv: -kv[1])
+        has_a, has_b = (re.search(rf"\b{re.escape(f.lower())}\b", text) for f in (a, b))
+        kind = "both" if has_a and has_b else "neither" if not (has_a or has_b) else "one"
+        stats[f"terms_{kind}"] += 1
+        stats["terms_majority"] += bool(kind == "one" and has_a and na > nb)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--systems", help="comma-separated (default: all)")
@@ -168,6 +183,7 @@ def main() -> None:
             if system in docs[i]:
                 sheet, _, after = sheet_of(nlp, docs[i][system], repair)
                 rows += compare(sheet, refs[i][0], stats, after)
+                count_terms(sheet, " ".join(docs[i][ref]), stats)
         results["systems"][system] = {"stats": dict(stats), "clusters": rows}
         print(system, dict(stats), flush=True)
     results["search"] = bool(repair)
@@ -205,6 +221,11 @@ def markdown(results: dict) -> str:
                  f"{_share(total['ref_chosen'], total['ref_one_form'])} | "
                  f"{_share(total['ref_two_forms_unified'], total['ref_two_forms'])} | "
                  f"{total['date_fixes']} | {total['punctuation_fixes']} |")  # fmt: skip
+    terms = {k: total[f"terms_{k}"] for k in ("both", "one", "neither")}
+    lines += ["", f"Term variants (reported, not changed): {sum(terms.values())} pairs; "
+              f"the reference writes both forms in {terms['both']}, one in {terms['one']} "
+              f"(the MT's more frequent in {total['terms_majority']}), neither in "
+              f"{terms['neither']}."]  # fmt: skip
     h, name = results["human"], f"Reference {results['reference']}"
     kept = "kept by the search and the guard" if results.get("search") else "proposed"
     lines += ["", f"Unified: every other form of the cluster {kept}.", "",

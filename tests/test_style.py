@@ -148,3 +148,16 @@ def test_without_a_systematic_spelling_the_article_decides(nlp) -> None:
                         "Sophia hosted the talks.")  # fmt: skip
     (cluster,) = [c for c in sheet.names if len(c.forms) > 1]
     assert cluster.canonical == "Sofia"
+
+
+def test_a_term_written_two_ways_is_reported_not_changed(nlp) -> None:
+    sheet = _sheet(nlp, "The Vienna communiqué was signed. Lavrov praised the Vienna "
+                        "communiqué.\n\nThe Vienna statement calls for talks.")  # fmt: skip
+    assert [t.forms for t in sheet.terms] == [{"Vienna communiqué": 2, "Vienna statement": 1}]
+    assert not sheet.findings
+
+
+def test_one_term_in_two_inflections_is_no_variant(nlp) -> None:
+    sheet = _sheet(nlp, "The black hole grew. Two black holes merged.\n\n"
+                        "A black hole has no hair.")  # fmt: skip
+    assert not sheet.terms

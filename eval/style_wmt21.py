@@ -140,12 +140,12 @@ def compare(sheet: StyleSheet, ref: StyleSheet, stats: Counter, after: Repaired)
 
 def count_terms(sheet: StyleSheet, reference: str, stats: Counter) -> None:
     """Count the document's term variants by how the reference writes them: both forms,
-    one (the MT's more frequent or the other), or neither. Unifying helps only where the
-    reference writes one form."""
+    one (the MT's more frequent, where one is, or the other), or neither. Unifying helps
+    only where the reference writes one form."""
     text = reference.lower()
     for term in sheet.terms:
         (a, na), (b, nb) = sorted(term.forms.items(), key=lambda kv: -kv[1])
-        has_a, has_b = (re.search(rf"\b{re.escape(f.lower())}\b", text) for f in (a, b))
+        has_a, has_b = (re.search(rf"(?<!\w){re.escape(f.lower())}(?!\w)", text) for f in (a, b))
         kind = "both" if has_a and has_b else "neither" if not (has_a or has_b) else "one"
         stats[f"terms_{kind}"] += 1
         stats["terms_majority"] += bool(kind == "one" and has_a and na > nb)
@@ -175,7 +175,8 @@ def main() -> None:
             human["changed"] += sheet_of(nlp, docs[i][ref], repair)[2].changed
     systems = args.systems.split(",") if args.systems else sorted(
         {s for d in docs.values() for s in d if not s.startswith("ref-")})  # fmt: skip
-    results: dict = {"reference": args.reference, "human": dict(human), "systems": {}}
+    results: dict = {"reference": args.reference, "documents": len(ids), "human": dict(human),
+                     "systems": {}}  # fmt: skip
     for system in systems:
         stats: Counter = Counter()
         rows = []
@@ -205,7 +206,8 @@ def _share(a: int, b: int) -> str:
 def markdown(results: dict) -> str:
     """The table: per system, clusters unified and chosen as the reference writes them."""
     lines = ["# The article pass on WMT21 ru-en (eval/style_wmt21.py)", "",
-             f"Reference: {results['reference']}.", "",
+             f"Reference: {results['reference']}, {results.get('documents')} documents "
+             "(those it translated).", "",
              "| system | multi-form name clusters | unified | canonical = reference's | "
              "reference writes two forms: unified | date fixes | hyphen fixes |",
              "|---|---:|---:|---:|---:|---:|---:|"]  # fmt: skip

@@ -32,7 +32,7 @@ def best_correction(word: str, suggestions: Sequence[str]) -> str | None:
     """The suggestion to replace the lower-case ``word`` with, or None to keep it."""
     if is_accented_word(word):
         return None  # a loanword or a name, not a misspelling
-    zipf = _zipf()
+    zipf = english_zipf()
     if zipf is None:
         return suggestions[0] if suggestions else None  # no frequencies: the checker's order
     if zipf(word) >= MAX_WORD_ZIPF or known_word(word):
@@ -68,7 +68,7 @@ def _consonants(word: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _zipf() -> Callable[[str], float] | None:
+def english_zipf() -> Callable[[str], float] | None:
     """English word frequency (wordfreq's Zipf scale), or None without the fluency extra."""
     try:
         from wordfreq import zipf_frequency

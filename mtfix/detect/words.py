@@ -47,9 +47,9 @@ class WordFit:
 
     def fits(self, sentence: str, start: int, end: int) -> bool:
         """Whether the word at ``start:end`` of ``sentence`` is at home there."""
-        from mtfix.check.spelling import _zipf
+        from mtfix.check.spelling import english_zipf
 
-        zipf = _zipf()
+        zipf = english_zipf()
         word = sentence[start:end]
         if zipf is None or zipf(word.lower()) < MIN_KNOWN_ZIPF:
             return False

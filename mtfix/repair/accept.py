@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
-from mtfix.check.spelling import _zipf as word_zipf
+from mtfix.check.spelling import english_zipf as word_zipf
 from mtfix.repair.propose import KINDS
 from mtfix.repair.rank import SURE_KINDS, Ranked
 

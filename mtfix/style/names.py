@@ -171,14 +171,16 @@ def canonical(group: list[Mention]) -> tuple[str, str]:
     """(word, particle) every mention of ``group`` is unified to. The spelling: among the
     most systematic romanizations (``romanization``: "Donbass" over "Donbas"), that of
     the first fuller mention (one with a first name), else the most frequent (the earlier
-    on a tie). The particle where that mention has one or where half the mentions have one
-    (it belongs to the surname: "Mistura" after "de Mistura" is not a short form)."""
+    on a tie). The particle: the first fuller mention's where it has one, else where half
+    the mentions have one (it belongs to the surname: "Mistura" after "de Mistura" is not
+    a short form)."""
     words = Counter(m.word for m in group)
     systematic = most_systematic(list(words))
-    full = next((m for m in group if m.first is not None and m.word in systematic), None)
+    fuller = [m for m in group if m.first is not None]
+    full = next((m for m in fuller if m.word in systematic), None)
     word = full.word if full else max(systematic, key=lambda w: (words[w], *_tie_break(w, group)))
     particles = Counter(m.particle for m in group if m.particle)
-    particle = full.particle if full and full.particle else ""
+    particle = fuller[0].particle if fuller else ""
     if not particle and particles and 2 * sum(particles.values()) >= len(group):
         particle = particles.most_common(1)[0][0]
     return word, particle

@@ -17,7 +17,7 @@ from itertools import combinations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mtfix.check.spelling import MIN_FIX_ZIPF, _zipf, best_correction
+from mtfix.check.spelling import MIN_FIX_ZIPF, best_correction, english_zipf
 from mtfix.repair.propose import Proposal
 from mtfix.repair.propose.spans import protected, replace
 
@@ -80,7 +80,7 @@ def _save(path: Path, index: dict[str, tuple[str, ...]]) -> None:
 def _build_index() -> dict[str, tuple[str, ...]]:
     from wordfreq import top_n_list
 
-    zipf = _zipf()
+    zipf = english_zipf()
     index: defaultdict[str, list[str]] = defaultdict(list)
     for word in top_n_list("en", VOCABULARY):
         if word.isalpha() and word.isascii() and zipf is not None and zipf(word) >= MIN_FIX_ZIPF:
@@ -112,7 +112,7 @@ class SpellingProposer:
     kind = "spelling"
 
     def propose(self, doc: Doc) -> Iterator[Proposal]:
-        if _zipf() is None:  # no word frequencies: nothing to tell a rare word by
+        if english_zipf() is None:  # no word frequencies: nothing to tell a rare word by
             return
         words = [t.lower_ for t in doc if t.is_alpha]
         for tok in doc:

@@ -19,14 +19,13 @@ from spacy.tokens import Doc, Token
 
 from mtfix.article import NameCluster
 from mtfix.detect.lexicon import NAME_PARTICLES
-from mtfix.style.romanization import most_systematic
+from mtfix.style.romanization import VOWELS, most_systematic
 
 # Month and day names are capitalised proper nouns that are not names of anyone.
 NOT_NAMES = frozenset(
     """january february march april may june july august september october november
     december monday tuesday wednesday thursday friday saturday sunday""".split()
 )
-VOWELS = frozenset("aeiouy")
 SPELLINGS = ((r"kh", "h"), (r"ou", "u"), (r"y", "i"), (r"j", "i"), (r"w", "v"), (r"ph", "f"))
 MIN_KEY = 4  # letters a name word needs to be clustered at all
 MIN_VOWEL_SWAP = 6  # ... and to match another word one vowel apart (Muallem / Moallem)

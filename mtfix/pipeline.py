@@ -6,6 +6,7 @@ read -> segment -> analyse -> detect -> repair (propose, rank, guard, accept: on
 
 from __future__ import annotations
 
+import bisect
 import math
 import time
 from collections.abc import Iterator
@@ -13,18 +14,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from mtfix.article import Article, Edit, Finding, GrammarSummary, Report
+from mtfix.article import Article, Edit, Finding, GrammarSummary, Match, Report, Sentence
 from mtfix.check import CHECKERS, Checker, LTOptions, load_checker
 from mtfix.check.fallback import mark
 from mtfix.check.safe_rules import SafeRules
 from mtfix.detect import Analysis, Detector
 from mtfix.detect.document import DocumentDetector
 from mtfix.detect.grammar import GrammarDetector
+from mtfix.detect.limits import LimitsDetector
 from mtfix.detect.rules import RuleDetector
 from mtfix.detect.targets import removals, targets
 from mtfix.detect.targets import targets_of as targets_of  # re-exported for eval
 from mtfix.detect.words import WordFit
 from mtfix.errors import ConfigError
+from mtfix.limits import why_unchecked
 from mtfix.loads import load_timings, seconds_loading
 from mtfix.nlp import load_spacy
 from mtfix.output.compose import compose
@@ -117,7 +120,7 @@ class Stages:
 def default_detectors(fluency: bool, document: bool = True) -> tuple[list[Detector], str | None]:
     """Document, parser-rule and grammar detectors, plus the fluency model where installed."""
     detectors: list[Detector] = [DocumentDetector()] if document else []
-    detectors += [RuleDetector()]
+    detectors += [LimitsDetector(), RuleDetector()]
     if not fluency:
         return [*detectors, GrammarDetector()], None
     from mtfix.detect import fluency as fl
@@ -199,16 +202,17 @@ class Pipeline:
         """Segment the article and compute what every detector shares."""
         article = segment(article, self.nlp)
         analysis = Analysis(article)
-        sentences = article.sentences()
+        for sentence in article.sentences():
+            reason = why_unchecked(sentence.text)
+            if reason:
+                analysis.unchecked[sentence.start] = reason
+        sentences = [s for s in article.sentences() if s.start not in analysis.unchecked]
         for sentence, doc in zip(sentences, self.nlp.pipe(s.text for s in sentences), strict=True):
             analysis.docs[sentence.start] = doc
         mark(self.stages.checker, f"{where} (input)")
         matches = self.stages.checker.check(article.text)
         analysis.checker = self.stages.checker.name
-        for sentence in sentences:
-            analysis.matches[sentence.start] = [
-                m for m in matches if sentence.start <= m.offset < sentence.end
-            ]
+        analysis.matches = matches_by_sentence(article.sentences(), matches)
         return analysis
 
     def detect(self, analysis: Analysis) -> list[Finding]:
@@ -322,6 +326,17 @@ class Pipeline:
             analysis.article, output, findings, edits, removed, grammar,
             self.notices(), timings, versions(), run_settings(self.options), analysis.style,
         )  # fmt: skip
+
+
+def matches_by_sentence(sentences: list[Sentence], matches: list[Match]) -> dict[int, list[Match]]:
+    """The matches that start in each sentence, keyed by its start (sentences in order)."""
+    starts = [s.start for s in sentences]
+    out: dict[int, list[Match]] = {start: [] for start in starts}
+    for match in matches:
+        i = bisect.bisect_right(starts, match.offset) - 1
+        if i >= 0 and match.offset < sentences[i].end:
+            out[starts[i]].append(match)
+    return out
 
 
 def acceptance(settings: Profile):

@@ -95,7 +95,7 @@ def test_api_fix_returns_the_report_and_health_answers(client) -> None:
         ("/v2/check", {"data": {"text": GERMAN, "language": "en-US"}}, 400, "not English"),
         ("/v2/check", {"data": {"text": "Hello there.", "language": "de-DE"}}, 400, "English"),
         ("/api/fix", {"content": b"{not json", "headers": {"content-type": "application/json"}},
-         400, "not JSON"),
+         400, "not valid JSON"),
         ("/api/fix", {"content": b'{"text": "\xff"}',
                       "headers": {"content-type": "application/json"}}, 400, "UTF-8"),
         ("/api/fix", {"json": {"body": "Hello"}}, 400, "missing 'text'"),

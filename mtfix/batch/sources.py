@@ -23,6 +23,7 @@ from typing import Any
 
 from mtfix.errors import InputError
 from mtfix.read import MAX_INPUT_BYTES
+from mtfix.read.json import load_json
 
 KINDS = ("auto", "jsonl", "feed", "dir")
 _HTML = re.compile(r"<(?:p|div|br|a|span|h[1-6]|ul|ol|li|article|section|strong|em|b|i|img|"
@@ -89,9 +90,9 @@ def jsonl_items(data: bytes, name: str) -> list[Item]:
 def _jsonl_item(line: str, n: int, name: str) -> Item:
     where = f"{name} line {n}"
     try:
-        rec = json.loads(line)
-    except json.JSONDecodeError as exc:
-        return _bad(n, f"{where}: not valid JSON: {exc.msg}", clean(line))
+        rec = load_json(line, where)
+    except InputError as exc:
+        return _bad(n, str(exc), clean(line))
     if not isinstance(rec, dict):
         return _bad(n, f"{where}: a record must be a JSON object", clean(line))
     rid = rec.get("id")
@@ -105,7 +106,10 @@ def _jsonl_item(line: str, n: int, name: str) -> Item:
         return replace(item, error=f'{rid}: no "body" (a title alone is not an article)')
     if not isinstance(body, str) or (title is not None and not isinstance(title, str)):
         return replace(item, error=f'{rid}: "title" and "body" must be strings')
-    data, fmt = article_bytes(title, body)
+    try:
+        data, fmt = article_bytes(title, body)
+    except UnicodeEncodeError:  # a lone surrogate escape ("\ud800"), not raw bytes
+        return replace(item, error=f"{rid}: a lone surrogate escape in the text is not text")
     return replace(item, data=data, fmt=fmt)
 
 

@@ -8,11 +8,13 @@ the offline checker when LanguageTool fails mid-run.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from mtfix.article import Match
 from mtfix.check.spelling import is_accented_word, is_mojibake
+from mtfix.limits import checkable, outside
 
 CHECKERS = ("auto", "languagetool", "offline", "none")
 LT_SERVER_ENV = "MTFIX_LT_SERVER"
@@ -53,6 +55,14 @@ def one_line(exc: BaseException, limit: int = 160) -> str:
     text = str(exc).strip().splitlines()
     line = text[0].strip() if text else type(exc).__name__
     return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def within_limits(check: Callable[[str], list[Match]], text: str) -> list[Match]:
+    """``check(text)`` on what a checker may read of ``text`` (``mtfix.limits.checkable``:
+    overlong tokens and lines of symbols blanked, offsets kept), their matches left out."""
+    masked, spans = checkable(text)
+    matches = check(masked)
+    return [m for m in matches if outside(spans, m.offset, m.offset + m.length)]
 
 
 def is_name_spelling(match: Match, text: str) -> bool:

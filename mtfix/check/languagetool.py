@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from mtfix.article import Match
-from mtfix.check import CheckerFailed, one_line
+from mtfix.check import CheckerFailed, one_line, within_limits
 from mtfix.check.deadline import within
 
 LANGUAGE = "en-US"
@@ -53,9 +53,12 @@ class LanguageToolChecker:
     def check(self, text: str) -> list[Match]:
         """LanguageTool's matches, as ours; any client or server failure is CheckerFailed."""
         try:
-            return [to_match(m) for m in self._client.check(text)]
+            return within_limits(self._matches, text)
         except Exception as exc:  # the client raises its own, requests' and KeyError
             raise CheckerFailed(f"{self.label}: {describe(exc)}") from exc
+
+    def _matches(self, text: str) -> list[Match]:
+        return [to_match(m) for m in self._client.check(text)]
 
     def close(self) -> None:
         """Close the client (a server we started is closed by ``ltlocal`` at exit)."""

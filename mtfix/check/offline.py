@@ -5,6 +5,7 @@ from __future__ import annotations
 import harper
 
 from mtfix.article import Match
+from mtfix.check import within_limits
 
 # Harper's lint kinds that are advice on style, not errors.
 _STYLE_KINDS = frozenset({"Readability", "Style", "Enhancement", "Formatting"})
@@ -19,9 +20,11 @@ class HarperChecker:
         self._linter = harper.Linter(harper.Dialect.AMERICAN)
 
     def check(self, text: str) -> list[Match]:
+        return sorted(within_limits(self._lint, text), key=lambda m: (m.offset, m.rule_id))
+
+    def _lint(self, text: str) -> list[Match]:
         by_rule = self._linter.organized_lints(text, language=harper.Language.PLAINTEXT)
-        matches = [_to_match(rule, lint) for rule, lints in by_rule.items() for lint in lints]
-        return sorted(matches, key=lambda m: (m.offset, m.rule_id))
+        return [_to_match(rule, lint) for rule, lints in by_rule.items() for lint in lints]
 
     def close(self) -> None:
         """Nothing to release."""

@@ -20,23 +20,27 @@ if TYPE_CHECKING:
 class Analysis:
     """Shared inputs of the detectors; ``docs`` and ``matches`` are keyed by sentence start.
 
-    ``checker`` names the grammar checker that gave ``matches``.
+    ``checker`` names the grammar checker that gave ``matches``; ``unchecked`` holds the
+    sentences too long or too strange to check (``mtfix.limits``), each with the reason:
+    they have no parse and no matches, and no detector or repair sees them.
     """
 
     article: Article
     docs: dict[int, Doc] = field(default_factory=dict)
     matches: dict[int, list[Match]] = field(default_factory=dict)
     removed: set[int] = field(default_factory=set)
+    unchecked: dict[int, str] = field(default_factory=dict)
     checker: str = ""
     style: StyleSheet | None = None  # the article pass's (mtfix.style), once it has run
 
     def live_sentences(self) -> list[Sentence]:
-        """Sentences of the blocks that stay in the output (not removed as junk)."""
+        """Checked sentences of the blocks that stay in the output (not removed as junk)."""
         return [
             s
             for block in self.article.blocks()
             if block.start not in self.removed
             for s in block.sentences
+            if s.start not in self.unchecked
         ]
 
 

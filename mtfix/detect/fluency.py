@@ -41,6 +41,7 @@ UNIGRAM_FLOOR = 1e-9  # wordfreq frequency for unknown words (its lists stop at 
 MIN_WORDS = 4  # shorter sentences ('Yes!', datelines) are never flagged
 BATCH_SIZE = 16
 MAX_TOKENS = 256
+OUTPUT_CHUNK = 128  # positions per output-layer product: 128 x 262k logits, 134 MB
 SEEN_TEXTS = 4096  # texts whose token log-probabilities are kept (the grammar detector's
 # word check and the fluency pass ask for the same sentences)
 
@@ -98,11 +99,21 @@ class FluencyScorer:
         real = enc["attention_mask"][:, 1:].bool()
         with torch.inference_mode():
             hidden = self.model.hidden(enc["input_ids"], enc["attention_mask"])[:, :-1][real]
-            # the 262k-way output layer dominates the cost: run it on real positions only
-            logits = self.model.logits(hidden)
-            logp = torch.log_softmax(logits, dim=-1, dtype=torch.float32)
-            flat = logp.gather(-1, enc["input_ids"][:, 1:][real].unsqueeze(-1)).squeeze(-1)
+            targets = enc["input_ids"][:, 1:][real]
+            # the 262k-way output layer dominates the cost: run it on real positions only,
+            # OUTPUT_CHUNK at a time (a full batch's logits would take gigabytes)
+            flat = torch.cat([
+                self._target_logprobs(hidden[i : i + OUTPUT_CHUNK], targets[i : i + OUTPUT_CHUNK])
+                for i in range(0, len(targets), OUTPUT_CHUNK)
+            ] or [torch.empty(0)])  # fmt: skip
         return [part.tolist() for part in flat.split(real.sum(dim=1).tolist())]
+
+    def _target_logprobs(self, hidden: Any, targets: Any) -> Any:
+        """log P of each target token, from the hidden states before it."""
+        import torch
+
+        logp = torch.log_softmax(self.model.logits(hidden), dim=-1, dtype=torch.float32)
+        return logp.gather(-1, targets.unsqueeze(-1)).squeeze(-1)
 
     def logprobs(self, texts: list[str]) -> list[float]:
         """log P_LM of each text (nats), batched by length to keep padding small."""

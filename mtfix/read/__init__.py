@@ -19,7 +19,7 @@ from typing import Any
 from mtfix.article import Article
 from mtfix.errors import ConfigError, InputError
 from mtfix.read.html import parse_html
-from mtfix.read.json import parse_json
+from mtfix.read.json import check_unicode, parse_json
 from mtfix.read.markdown import parse_markdown
 from mtfix.read.plain import parse_text
 
@@ -53,9 +53,11 @@ def detect_format(text: str, name: str | None = None) -> str:
 
 
 def check_text(text: str, label: str) -> None:
-    """Raise InputError for decoded text that is not text: control characters (NUL, or
-    more than a few) or mostly U+FFFD replacement characters (decoded with the wrong
-    encoding). Applies however the text came: a file, a JSON string's escapes, HTML."""
+    """Raise InputError for decoded text that is not text: a lone surrogate, control
+    characters (NUL, or more than a few) or mostly U+FFFD replacement characters (decoded
+    with the wrong encoding). Applies however the text came: a file, a JSON string's
+    escapes, HTML."""
+    check_unicode(text, label)
     controls = sum(ch in _CONTROL_CHARS for ch in text)
     if "\x00" in text or controls > max(2, 0.05 * len(text)):
         raise InputError(f"{label}: looks like binary data, not text (control characters)")

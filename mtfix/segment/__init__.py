@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from mtfix.article import Article, Paragraph, Sentence
+from mtfix.limits import MAX_PARAGRAPH_CHARS, blank, overlong_spans, why_unchecked
 from mtfix.nlp import load_spacy
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ def _parse(texts: Iterable[str], nlp: Language | None) -> Iterable[Doc]:
 
 def split_sentences(text: str, nlp: Language | None = None) -> list[tuple[int, int]]:
     """The ``(start, end)`` offsets of the sentences of ``text``, trimmed of whitespace."""
-    return _bounds(text, next(iter(_parse([text], nlp))))
+    return _bounds(text, next(iter(_parse([_parsable(text)], nlp))))
 
 
 def _whole(block: Paragraph) -> tuple[Sentence, ...]:
@@ -58,15 +59,28 @@ def _whole(block: Paragraph) -> tuple[Sentence, ...]:
     return (Sentence(block.start, block.end, block.text),)
 
 
+def _parsable(text: str) -> str:
+    """What the parser may read of a paragraph: every token too long to be a word made a
+    run of letters of its length (offsets kept), which spaCy's tokenizer reads in linear
+    time (its affix rules are quadratic on a long run of brackets)."""
+    return blank(text, overlong_spans(text), fill="x")
+
+
 def segment(article: Article, nlp: Language | None = None) -> Article:
-    """A copy of ``article`` with every block's ``sentences`` filled in reading order."""
+    """A copy of ``article`` with every block's ``sentences`` filled in reading order.
+
+    A paragraph too long or too strange to parse (``mtfix.limits``) is one sentence.
+    """
     title = replace(article.title, sentences=_whole(article.title)) if article.title else None
+    split = [p for p in article.paragraphs if not why_unchecked(p.text, MAX_PARAGRAPH_CHARS)]
+    docs = dict(zip((p.start for p in split), _parse([_parsable(p.text) for p in split], nlp),
+                    strict=True))  # fmt: skip
     paragraphs = []
-    docs = _parse([p.text for p in article.paragraphs], nlp)
-    for para, doc in zip(article.paragraphs, docs, strict=True):
+    for para in article.paragraphs:
+        doc = docs.get(para.start)
         sentences = tuple(
             Sentence(para.start + s, para.start + e, para.text[s:e])
-            for s, e in _bounds(para.text, doc)
+            for s, e in (_bounds(para.text, doc) if doc is not None else ())
         )
         paragraphs.append(replace(para, sentences=sentences or _whole(para)))
     return replace(article, title=title, paragraphs=tuple(paragraphs))

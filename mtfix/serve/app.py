@@ -4,14 +4,19 @@
   plugins and ``language_tool_python``'s ``remote_server`` show mtfix's findings and
   repairs as matches and replacements.
 - ``POST /api/fix``: ``{"text": ...}`` in, the report of ``mtfix fix --json`` out.
-- ``GET /health``; ``GET /``: the page (``static/``) to repair an article in a browser.
+- ``GET /health``: ``status`` (``ok``, or ``restarting`` while the pipeline's process is
+  started again), ``restarts``, ``waiting`` and ``max_waiting``; always 200.
+- ``GET /``: the page (``static/``) to repair an article in a browser.
 
 The text of a request is never logged nor sent anywhere; errors are a status and a
-one-line reason (``{"error": ...}``), never a traceback.
+one-line reason (``{"error": ...}``), never a traceback: 4xx for the request (see
+``inputs``; 400 too for a text the pipeline refuses with ``InputError``), 503 for a full
+queue or no pipeline, 500 for an article the pipeline could not finish (see ``process``).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -23,7 +28,7 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from mtfix.errors import MtfixError
+from mtfix.errors import InputError, MtfixError
 from mtfix.output.report import report_dict
 from mtfix.read import read_bytes
 from mtfix.serve.inputs import (
@@ -37,6 +42,7 @@ from mtfix.serve.inputs import (
     require_type,
 )
 from mtfix.serve.languagetool import Offsets, lt_match, report_spans
+from mtfix.serve.process import PipelineError
 from mtfix.serve.worker import Busy, Worker
 from mtfix.versions import versions
 
@@ -68,8 +74,8 @@ def error(status: int, reason: str, **headers: str) -> JSONResponse:
 
 async def repaired(request: Request, text: str, fmt: str = "text") -> Any:
     """The report of ``text`` from the app's worker (a bad text raises BadRequest)."""
-    try:
-        article = read_bytes(text.encode("utf-8"), name="text", fmt=fmt)
+    try:  # off the event loop: a long text takes a while to read
+        article = await asyncio.to_thread(read_bytes, text.encode("utf-8"), name="text", fmt=fmt)
     except MtfixError as exc:
         raise BadRequest(400, str(exc)) from None
     return await request.app.state.worker.fix(article)
@@ -109,9 +115,10 @@ async def fix(request: Request) -> Response:
 
 
 async def health(request: Request) -> Response:
+    """The pipeline's state (an in-process one is always ok) and the queue's."""
     worker: Worker = request.app.state.worker
-    return JSONResponse({"status": "ok", "waiting": worker.waiting,
-                         "max_waiting": worker.max_waiting})  # fmt: skip
+    state = getattr(worker.pipeline, "health", lambda: {"status": "ok", "restarts": 0})()
+    return JSONResponse({**state, "waiting": worker.waiting, "max_waiting": worker.max_waiting})
 
 
 async def page(request: Request) -> Response:
@@ -128,6 +135,11 @@ def guarded(endpoint):
             return error(exc.status, exc.reason)
         except Busy as exc:
             return error(503, str(exc), **{"Retry-After": str(exc.retry_after)})
+        except PipelineError as exc:
+            retry = {"Retry-After": str(exc.retry_after)} if exc.retry_after else {}
+            return error(exc.status, str(exc), **retry)
+        except InputError as exc:  # the pipeline refused the text
+            return error(400, str(exc))
         except Exception as exc:  # the text is not logged: only what failed
             log.error("%s failed: %s", request.url.path, type(exc).__name__)
             return error(500, f"internal error ({type(exc).__name__})")
@@ -135,8 +147,11 @@ def guarded(endpoint):
     return run
 
 
-def create_app(pipeline: Any, max_waiting: int = 16, max_batch: int = 8) -> Starlette:
-    """The app around a loaded pipeline (anything with ``fix`` and ``fix_many``)."""
+def create_app(
+    pipeline: Any, max_waiting: int = 16, max_batch: int = 8, *, close: bool = False
+) -> Starlette:
+    """The app around a loaded pipeline (anything with ``fix`` and ``fix_many``, and
+    ``health`` where it can be restarting); ``close``: close it when the server stops."""
     worker = Worker(pipeline, max_waiting, max_batch)
 
     @asynccontextmanager
@@ -144,6 +159,8 @@ def create_app(pipeline: Any, max_waiting: int = 16, max_batch: int = 8) -> Star
         await worker.start()
         yield
         await worker.stop()
+        if close:
+            await asyncio.to_thread(pipeline.close)
 
     routes = [
         Route("/v2/check", guarded(check), methods=["GET", "POST"]),

@@ -1,4 +1,5 @@
-"""``mtfix serve``: the HTTP server, its pipeline loaded and warmed once at start."""
+"""``mtfix serve``: the HTTP server, its pipeline loaded and warmed once at start, in a child
+process the server restarts when it dies or goes past its time or memory (``process``)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,18 @@ import argparse
 import ipaddress
 import sys
 
-from mtfix.api import Fixer
 from mtfix.pipeline import Options
 
-WARM_UP = "Visit de Mistura in Moscow will continue the efforts of the Minister of foreign Affairs."
+
+def positive(text: str) -> float:
+    """A number over 0, for argparse."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number")
+    return value
 
 
 def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
@@ -24,6 +33,16 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
         "--max-waiting", type=int, default=16,
         help="articles that may wait for the pipeline; more get 503 with Retry-After",
     )  # fmt: skip
+    parser.add_argument(
+        "--request-timeout", type=positive, default=120.0, metavar="SECONDS",
+        help="seconds one article may take (default 120; a batch of n: 1 + (n-1)/2 times "
+        "that); past it the pipeline is restarted and the request gets 500",
+    )  # fmt: skip
+    parser.add_argument(
+        "--max-memory-gb", type=positive, default=8.0, metavar="GB",
+        help="resident memory the pipeline's process may use (default 8); past it the "
+        "process is restarted and the request gets 500",
+    )  # fmt: skip
 
 
 def loopback(host: str) -> bool:
@@ -36,17 +55,26 @@ def loopback(host: str) -> bool:
 
 
 def run_serve(args: argparse.Namespace, options: Options) -> int:
-    """Load the pipeline, repair one sentence to load every model, then serve."""
+    """Start the pipeline's process (it repairs one sentence to load every model), then
+    serve; the process is ended when the server stops."""
     import uvicorn
 
-    from mtfix.read import read_line
     from mtfix.serve.app import create_app
+    from mtfix.serve.process import PipelineError, ProcessPipeline
 
-    fixer = Fixer(options)
     print("mtfix: loading the pipeline...", file=sys.stderr)
-    fixer.fix(read_line(WARM_UP))
+    try:
+        pipeline = ProcessPipeline(
+            options, timeout=args.request_timeout, max_memory_gb=args.max_memory_gb
+        )
+    except PipelineError as exc:
+        print(f"mtfix: error: {exc}", file=sys.stderr)
+        return 2
     if not loopback(args.host):
         print(f"mtfix: listening on {args.host}: other machines can send texts", file=sys.stderr)
-    app = create_app(fixer, max_waiting=args.max_waiting)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    app = create_app(pipeline, max_waiting=args.max_waiting, close=True)
+    try:
+        uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    finally:
+        pipeline.close()
     return 0

@@ -8,11 +8,12 @@ must be UTF-8 (400), of the content type the endpoint takes (415); ``/v2/check``
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
-from mtfix.read import MAX_INPUT_BYTES
+from mtfix.errors import InputError
+from mtfix.read import FORMATS, MAX_INPUT_BYTES
+from mtfix.read.json import check_unicode, load_json
 
 MAX_BODY = 3 * MAX_INPUT_BYTES  # form encoding can triple a text's size
 FORM = "application/x-www-form-urlencoded"
@@ -64,6 +65,11 @@ def form_fields(body: bytes) -> dict[str, str]:
 
 
 def check_text_size(text: str) -> None:
+    """413 for a text over the size limit; 400 for one that is not text (a lone surrogate)."""
+    try:
+        check_unicode(text, "the text")
+    except InputError as exc:
+        raise BadRequest(400, str(exc)) from None
     size = len(text.encode("utf-8"))
     if size > MAX_INPUT_BYTES:
         raise BadRequest(413, f"the text is {size:,} bytes, over the limit of {MAX_INPUT_BYTES:,}")
@@ -92,9 +98,9 @@ def check_input(fields: dict[str, str]) -> CheckInput:
 def annotated(data: str) -> CheckInput:
     """``{"annotation": [{"text": ...}, {"markup": ..., "interpretAs": ...}]}`` as text."""
     try:
-        parts = json.loads(data)["annotation"]
+        parts = load_json(data, "'data'")["annotation"]
         assert isinstance(parts, list)
-    except (ValueError, KeyError, TypeError, AssertionError):
+    except (InputError, KeyError, TypeError, AssertionError):
         raise BadRequest(400, "'data' is not LanguageTool's annotation JSON") from None
     text, document, positions = [], [], []
     at = 0
@@ -116,13 +122,13 @@ def annotated(data: str) -> CheckInput:
 def fix_input(body: bytes) -> tuple[str, str]:
     """``/api/fix``: ``{"text": ..., "format": "auto"}`` -> (text, format)."""
     try:
-        data = json.loads(decode_utf8(body))
-    except ValueError:
-        raise BadRequest(400, "the body is not JSON") from None
+        data = load_json(decode_utf8(body), "the body")
+    except InputError as exc:
+        raise BadRequest(400, str(exc)) from None
     if not isinstance(data, dict) or not isinstance(data.get("text"), str):
         raise BadRequest(400, 'missing \'text\': send {"text": "..."}')
     fmt = data.get("format", "auto")
-    if fmt not in {"auto", "text", "markdown", "html"}:
-        raise BadRequest(400, f"format {fmt!r}: one of auto, text, markdown, html")
+    if fmt not in FORMATS:
+        raise BadRequest(400, f"format {fmt!r}: one of {', '.join(FORMATS)}")
     check_text_size(data["text"])
     return data["text"], fmt

@@ -1,9 +1,12 @@
 """One pipeline behind a bounded queue: requests wait their turn, or are told to come back.
 
 The pipeline (its models are not safe to share between threads) runs in one worker
-thread. Articles that arrive while it is busy wait in a queue of at most ``max_waiting``
-and are repaired together (``Pipeline.fix_many`` batches the model's work); a request
-that finds the queue full gets ``Busy`` with a retry estimate, never an unbounded wait.
+thread (``mtfix serve`` gives it a ``ProcessPipeline``: the pipeline in a child process).
+Articles that arrive while it is busy wait in a queue of at most ``max_waiting`` and are
+repaired together (``Pipeline.fix_many`` batches the model's work); a request that finds
+the queue full gets ``Busy`` with a retry estimate, never an unbounded wait. When a batch
+fails, each of its articles is repaired alone, once, so one bad article fails only its
+own request (an article alone, or a pipeline that is ``Unavailable``, is not retried).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import time
 from typing import Any
 
 from mtfix.article import Article, Report
+from mtfix.serve.process import Unavailable
 
 
 class Busy(Exception):
@@ -70,8 +74,8 @@ class Worker:
         start = time.perf_counter()
         try:
             reports = await asyncio.to_thread(self.pipeline.fix_many, [a for a, _ in batch])
-        except Exception:  # one bad article must not fail the others: repair them alone
-            reports = [await self._alone(a) for a, _ in batch]
+        except Exception as exc:  # one bad article must not fail the others
+            reports = await self._each_alone([a for a, _ in batch], exc)
         self.seconds_per_article = (time.perf_counter() - start) / len(batch)
         for (_, done), report in zip(batch, reports, strict=True):
             if done.done():
@@ -80,6 +84,19 @@ class Worker:
                 done.set_exception(report)
             else:
                 done.set_result(report)
+
+    async def _each_alone(
+        self, articles: list[Article], failure: Exception
+    ) -> list[Report | Exception]:
+        """After ``failure`` of the batch ``articles``: each article's report (or error)
+        repaired alone; the batch's error where it had one article or no pipeline."""
+        if len(articles) == 1 or isinstance(failure, Unavailable):
+            return [failure] * len(articles)
+        reports: list[Report | Exception] = []
+        for article in articles:  # once the pipeline is unavailable, the rest fail as it did
+            last = reports[-1] if reports else None
+            reports.append(last if isinstance(last, Unavailable) else await self._alone(article))
+        return reports
 
     async def _alone(self, article: Article) -> Report | Exception:
         try:

@@ -324,7 +324,8 @@ class Pipeline:
         timings |= load_timings()  # once per process, shared by every report
         return Report(
             analysis.article, output, findings, edits, removed, grammar,
-            self.notices(), timings, versions(), run_settings(self.options), analysis.style,
+            [*self.notices(), *analysis.notes], timings, versions(), run_settings(self.options),
+            analysis.style,
         )  # fmt: skip
 
 

@@ -51,3 +51,27 @@ def test_a_text_scored_once_is_not_read_again(detector: FluencyDetector, monkeyp
     assert again[0] == first[1] and again[2] == first[0]
     assert sum(again[1]) < 0
 
+
+
+def test_figures_past_the_articles_token_budget_are_not_scored(detector, monkeypatch) -> None:
+    from mtfix.read import read_bytes
+    from mtfix.segment import segment
+
+    figures = " ".join(f"On {d}.03.2021 it rose {d * 1.7:.1f}% to {d * 1234:,} points." for d
+                       in range(1, 41))  # fmt: skip
+    article = segment(read_bytes(f"{FLUENT}\n\n{figures}\n\n{GARBLED}".encode(), name="t.txt"))
+    scored: list[str] = []
+    slor = detector.scorer.slor
+    monkeypatch.setattr(detector.scorer, "slor", lambda texts: scored.extend(texts) or slor(texts))
+    analysis = Analysis(article)
+    findings = detector.detect(analysis)
+    assert FLUENT in scored and GARBLED in scored  # prose is always scored
+    counts = detector.scorer.token_counts(scored)
+    assert 0.35 * len(article.text) > 256 and sum(counts) <= 0.35 * len(article.text)
+    assert any(s.text not in scored for s in article.sentences())  # the figures were not
+    assert [f.text for f in findings] == [GARBLED]
+    assert analysis.notes and "not scored" in analysis.notes[0]
+    prose = segment(read_bytes(f"{FLUENT}\n\n{GARBLED}".encode(), name="t.txt"))
+    quiet = Analysis(prose)
+    detector.detect(quiet)
+    assert quiet.notes == []

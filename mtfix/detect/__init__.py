@@ -22,7 +22,8 @@ class Analysis:
 
     ``checker`` names the grammar checker that gave ``matches``; ``unchecked`` holds the
     sentences too long or too strange to check (``mtfix.limits``), each with the reason:
-    they have no parse and no matches, and no detector or repair sees them.
+    they have no parse and no matches, and no detector or repair sees them. ``notes``:
+    what a detector left undone for this article (the report's notices).
     """
 
     article: Article
@@ -32,6 +33,7 @@ class Analysis:
     unchecked: dict[int, str] = field(default_factory=dict)
     checker: str = ""
     style: StyleSheet | None = None  # the article pass's (mtfix.style), once it has run
+    notes: list[str] = field(default_factory=list)  # what a detector could not do, in words
 
     def live_sentences(self) -> list[Sentence]:
         """Checked sentences of the blocks that stay in the output (not removed as junk)."""

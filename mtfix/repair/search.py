@@ -67,6 +67,7 @@ class Outcome:
     context: str = ""  # what the LM reads before the sentence (the article's headline ...)
     steps: list[Step] = field(default_factory=list)
     refused: list[tuple[Step, str, Verdict]] = field(default_factory=list)  # step, text, why
+    refused_after: list[int] = field(default_factory=list)  # per refusal: steps made before it
     pending: list[Proposal] = field(default_factory=list)  # fixed proposals still to apply
     seen: set[str] = field(default_factory=set)
     checks: dict[str, bool | float] = field(default_factory=dict)  # the guard's, last step
@@ -171,6 +172,7 @@ class Search:
                     active[k].checks = verdict.checks
                 else:
                     active[k].refused.append((step, option.text, verdict))
+                    active[k].refused_after.append(len(active[k].steps))
                     active[k].seen.add(option.text)
         return chosen
 

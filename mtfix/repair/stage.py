@@ -40,10 +40,12 @@ def model_proposals(
 def outcome_edits(outcome: Outcome) -> list[Edit]:
     """The sentence's edit in the output (its steps, in order) and the ones the guard refused."""
     s = outcome.sentence
-    refused = [
+    made_before = outcome.refused_after or [0] * len(outcome.refused)
+    refused = [  # a refused step's edit: the steps made before it, then the step
         Edit(s.start, s.end, s.text, text, False, verdict.reason, step.source, verdict.checks,
-             "search", choice="rejected by the guard", preference=step.gain, steps=(step,))
-        for step, text, verdict in outcome.refused
+             "search", choice="rejected by the guard", preference=step.gain,
+             steps=(*outcome.steps[:n], step))
+        for (step, text, verdict), n in zip(outcome.refused, made_before, strict=True)
     ]  # fmt: skip
     if not outcome.steps:
         return refused

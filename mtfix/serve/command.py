@@ -35,8 +35,9 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
     parser.add_argument(
         "--request-timeout", type=positive, default=120.0, metavar="SECONDS",
-        help="seconds one article may take (default 120; a batch of n: 1 + (n-1)/2 times "
-        "that); past it the pipeline is restarted and the request gets 500",
+        help="seconds one article may take (default 120), plus 3 per 1,000 characters (a "
+        "batch of n: 1 + (n-1)/2 times the first); past it the pipeline is restarted and the "
+        "request gets 500",
     )  # fmt: skip
     parser.add_argument(
         "--max-memory-gb", type=positive, default=8.0, metavar="GB",

@@ -112,3 +112,41 @@ def test_directory_files_are_checked_alike(tmp_path: Path) -> None:
     assert "error" not in a
     assert "replacement characters" in b["error"] and MOJIBAKE.strip() in b["body"]
     assert "binary" in c["error"]
+
+
+def hostile_lines() -> list[tuple[str, bytes, bool]]:
+    """Feed lines of the shapes that stalled or crashed a run (issue 35): (id, line, whether
+    it must become an error record)."""
+    word = "abcdefghij" * 3_000
+    nested = b'{"id": "bad-nested", "body": ' + b"[" * 50_000 + b"]" * 50_000 + b"}"
+    return [
+        ("long-word", json.dumps({"id": "long-word", "body": f"{GOOD} {word}."}).encode(), False),
+        ("brackets", json.dumps({"id": "brackets", "body": "[" * 25_000}).encode(), False),
+        ("bad-surrogate", b'{"id": "bad-surrogate", "body": "Talks \\ud800 in Geneva."}', True),
+        ("<line 8>", nested, True),
+    ]
+
+
+def test_hostile_records_between_good_ones_and_an_exact_resume(tmp_path: Path) -> None:
+    feed, out = tmp_path / "feed.jsonl", tmp_path / "out.jsonl"
+    lines, expected = [], []
+    for k, (rid, line, bad) in enumerate(hostile_lines()):
+        lines += [json.dumps(article(k)).encode(), line]
+        expected += [(f"art-{k:03d}", False), (rid, bad)]
+    feed.write_bytes(b"\n".join(lines) + b"\n")
+    assert batch(str(feed), "-o", str(out)) == 1
+    got = records(out)
+    assert [(r["id"], "error" in r) for r in got] == expected
+    for r in got:
+        assert "\n" not in r.get("error", "")
+    assert "surrogate" in got[5]["error"] and "nested too deeply" in got[7]["error"]
+    assert got[1]["body"].endswith("abcdefghij.")  # the long word left as it is
+    good = [r for r in got if r["id"].startswith("art-")]
+    alone = tmp_path / "alone.jsonl"
+    alone.write_text("\n".join(json.dumps(article(k)) for k in range(4)) + "\n", "utf-8")
+    assert batch(str(alone), "-o", str(tmp_path / "alone.out.jsonl")) == 0
+    assert [r["body"] for r in good] == [r["body"] for r in records(tmp_path / "alone.out.jsonl")]
+    cut = out.read_bytes().splitlines(keepends=True)
+    out.write_bytes(b"".join(cut[:3]))  # a run that stopped after three records
+    assert batch(str(feed), "-o", str(out), "--resume") == 1
+    assert records(out) == got

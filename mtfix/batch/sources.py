@@ -47,9 +47,14 @@ class Item:
     error: str | None = None  # why the source could not give an article
 
 
+_NOT_A_BYTE = re.compile("[\ud800-\udc7f\udd00-\udfff]")  # surrogates that hold no raw byte
+
+
 def clean(value: Any) -> Any:
-    """``value`` with raw undecodable bytes (surrogate escapes) replaced: safe to write."""
+    """``value`` with raw undecodable bytes (surrogate escapes) and lone surrogates (a JSON
+    escape such as ``\\ud800``) replaced by U+FFFD: safe to write."""
     if isinstance(value, str):
+        value = _NOT_A_BYTE.sub("\ufffd", value)
         return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     if isinstance(value, list):
         return [clean(v) for v in value]

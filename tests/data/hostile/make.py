@@ -7,6 +7,7 @@ corpus, and say in README.md what each file reproduces.
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -42,17 +43,11 @@ def backticks(size: int) -> str:
 
 
 def numbers(size: int) -> str:
-    rows = [
-        f"On {d} March 2021 the index rose {d * 1.7:.1f}% to {d * 1234:,} points, "
-        f"against {d * 3}.{d % 7} on {d + 1}.03.2021 and {2020 - d} in 1{d:02d}0-{d + 3}."
-        for d in range(1, 400)
-    ]
-    head, out = "Markets in numbers\n\n", []
-    for row in rows:
-        if len(head) + sum(map(len, out)) + len(row) > size:
-            break
-        out.append(row)
-    return head + "\n\n".join(" ".join(out[i : i + 3]) for i in range(0, len(out), 3)) + "\n"
+    """The eval's dense numbers-and-dates article (``eval/hostile_kinds.py``), one line end."""
+    sys.path.insert(0, str(HERE.parents[2] / "eval"))
+    from hostile_kinds import numbers as make
+
+    return make(size)[1].decode() + "\n"
 
 
 def symbols(n: int) -> str:

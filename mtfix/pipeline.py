@@ -285,7 +285,8 @@ class Pipeline:
             from mtfix.repair.search import Search, SearchConfig
 
             use_lm = self.options.use_model
-            config = SearchConfig(acceptance=acceptance(self.options.settings()))
+            settings = self.options.settings()
+            config = SearchConfig(acceptance=acceptance(settings), fragments=settings.fragments)
             floor = config.accept().floor
             ranker = LMRanker(_sentence_lm(), margin=floor) if use_lm else NoRanker()
             spelling = self.options.settings().spelling  # news: no spelling proposer

@@ -27,18 +27,23 @@ class Profile:
     learned: bool  # accept by the acceptance model's probability (``accept.json``)
     spelling: bool  # correct rare words: the spelling proposer and HARPER_SpellCheck's fixes
     context: int = 1  # sentences of the article the LM reads before each (and the headline)
+    fragments: bool = True  # the LM searches fragments too (no: rules' fixes only)
 
     def signature(self, threshold: float | None = None) -> str:
-        """``profile:news|search:flagged|margin:4|accept:margin|context:1|spelling:no``."""
+        """``profile:news|search:flagged|margin:4|accept:margin|context:1|spelling:no
+        |fragments:rules``."""
         accept = "margin" if threshold is None else f"learned@{threshold:g}"
         search = "all" if self.search_all else "flagged"
         spelling = "yes" if self.spelling else "no"
+        fragments = "search" if self.fragments else "rules"
         return (f"profile:{self.name}|search:{search}|margin:{self.margin:g}|accept:{accept}"
-                f"|context:{self.context}|spelling:{spelling}")  # fmt: skip
+                f"|context:{self.context}|spelling:{spelling}|fragments:{fragments}")  # fmt: skip
 
 
 PROFILES: dict[str, Profile] = {
-    "news": Profile("news", search_all=False, margin=5.0, learned=False, spelling=False),
+    "news": Profile(
+        "news", search_all=False, margin=5.0, learned=False, spelling=False, fragments=False
+    ),
     "learner": Profile("learner", search_all=True, margin=2.0, learned=False, spelling=True),
 }
 DEFAULT = "news"

@@ -26,6 +26,21 @@ ACCEPTED = [
         "The head of foreign Affairs Lavrov met him on 29-30 March.",
         "The head of Foreign Affairs Lavrov met him on March 29-30.",
     ),
+    (  # the calque's repair: the common first word joins no name
+        "name_units",
+        "Visit de Mistura in Moscow will continue diplomatic efforts.",
+        "The visit of de Mistura in Moscow will continue diplomatic efforts.",
+    ),
+    (  # an inserted comma is no word
+        "name_units",
+        "The minister of the Russian Federation Sergey Lavrov arrived in Geneva.",
+        "The minister of the Russian Federation, Sergey Lavrov, arrived in Geneva.",
+    ),
+    (
+        "root",
+        "The ministry repeatedly stated that the talks will continue.",
+        "The ministry has repeatedly stated that the talks will continue.",
+    ),
     (
         "dates",
         "The minister arrived in the city yesterday.",
@@ -139,6 +154,14 @@ REJECTED = [
     ),
     ("tense", "The opposition accused the government of fraud.",
      "The opposition has accused the government of fraud."),
+    ("name_units", "He has worked for the channel Smith Jones since May.",
+     "He has worked for the channel Smith and Jones since May."),
+    ("root", "Causes emotions among young people.", "Causes of emotions among young people."),
+    (  # an active with its object made a passive: who fined whom is reversed
+        "roles",
+        "The students fined the university for the delay.",
+        "The students were fined the university for the delay.",
+    ),
     (  # a surname's particle is part of the name (a SmolLM2 adapter's rewrite)
         "names",
         "Visit de Mistura in Moscow will continue diplomatic efforts.",

@@ -145,3 +145,31 @@ def test_a_models_rewrite_goes_through_the_margin_and_the_guard(tiny_lm, spacy_n
     (outcome,) = search.run([Sentence(0, len(text), text)], [[rewrite]])
     assert outcome.text == text
     assert [(s.source, v.reason) for s, _, v in outcome.refused] == [("seq2seq:tiny", "content")]
+
+
+FRAGMENTS = ["Across the winter evening, dark and cold,", "Photo: the new bridge over the river"]
+
+
+@pytest.mark.parametrize("text", FRAGMENTS)
+def test_a_fragment_gets_only_the_rules_fixes_where_the_config_says(
+    tiny_lm, spacy_nlp, text: str
+) -> None:
+    from mtfix.repair.search import is_fragment
+
+    assert is_fragment(spacy_nlp(text))
+    sentence = Sentence(0, len(text), text)
+    at = text.index("the ")
+    fix = Proposal(at, at + 3, "a", "rules", "rules:test")
+    for fragments, searched in ((True, True), (False, False)):
+        config = SearchConfig(margin=-1e6, sure_margin=-1e6, fragments=fragments)
+        search = Search(LMRanker(tiny_lm, words=False), [Swaps()], spacy_nlp, accept_all, config)
+        outcome = search.run([sentence], [[fix]])[0]
+        sources = {step.source for step in outcome.steps}
+        assert sources and (sources != {"rules:test"}) is searched, outcome.steps
+
+
+def test_a_sentence_with_a_verb_is_no_fragment(spacy_nlp) -> None:
+    from mtfix.repair.search import is_fragment
+
+    for text in ["The meeting held in Moscow on Monday.", "Lavrov will discuss the plan."]:
+        assert not is_fragment(spacy_nlp(text))

@@ -2,7 +2,8 @@
 
 # Particles that open a foreign name: "de Mistura", "von der Leyen", "al-Assad".
 NAME_PARTICLES = frozenset(
-    {"de", "da", "di", "del", "della", "der", "van", "von", "le", "la", "al", "el", "bin", "ibn"}
+    {"al", "bin", "da", "das", "de", "del", "della", "der", "di", "dos", "du", "el", "ibn"}
+    | {"la", "le", "ten", "ter", "van", "von"}
 )
 
 # Words that belong inside official names ("Ministry of Foreign Affairs"): MT from

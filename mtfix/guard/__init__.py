@@ -16,8 +16,10 @@ from typing import TYPE_CHECKING
 from mtfix.article import Verdict
 from mtfix.check import Checker, real_issues
 from mtfix.check.offline import HarperChecker
+from mtfix.detect.lexicon import NAME_PARTICLES
 from mtfix.embed import Embedder
 from mtfix.guard.roles import roles_kept, tense_kept
+from mtfix.guard.structure import names_whole, root_kept
 from mtfix.nlp import load_spacy
 
 if TYPE_CHECKING:
@@ -91,12 +93,6 @@ def _name_kept(haystack: str, name: str) -> bool:
 
 def _numbers(text: str) -> Counter[str]:
     return Counter(n.replace(",", "").replace("–", "-") for n in _NUMBER.findall(text))
-
-
-# Lower-case particles that belong to the surname after them ("de Mistura", "van Gogh").
-NAME_PARTICLES = frozenset(
-    "al bin da das de del der di dos du el ibn la le ten ter van von".split()
-)
 
 
 def names_in(doc: Doc) -> set[str]:
@@ -215,6 +211,16 @@ def roles(p: Pair, c: GuardConfig) -> bool:
     return roles_kept(p.before_doc, p.after_doc)
 
 
+def name_units(p: Pair, c: GuardConfig) -> bool:
+    """Nothing put inside a name (``mtfix.guard.structure``)."""
+    return names_whole(p.before_doc, p.after_doc)
+
+
+def root(p: Pair, c: GuardConfig) -> bool:
+    """The main verb stays a verb (``mtfix.guard.structure``)."""
+    return root_kept(p.before_doc, p.after_doc)
+
+
 def tense(p: Pair, c: GuardConfig) -> bool:
     """A plain past is not made a perfect without an adverb asking for it."""
     return tense_kept(p.before_doc, p.after_doc)
@@ -236,7 +242,9 @@ def similarity(p: Pair, c: GuardConfig) -> bool:
 
 
 Rule = Callable[[Pair, GuardConfig], bool]
-KEPT_FACTS: tuple[Rule, ...] = (numbers, names, dates, quotes, negation, roles, tense)
+KEPT_FACTS: tuple[Rule, ...] = (
+    numbers, names, name_units, dates, quotes, negation, roles, root, tense
+)  # fmt: skip
 RULES: tuple[Rule, ...] = (
     unchanged, empty, *KEPT_FACTS, clauses, content, repetition, grammar, similarity
 )  # fmt: skip

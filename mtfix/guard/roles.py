@@ -19,8 +19,14 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
+# A passive's subject is a role of its own ("The students were fined" is not "The students
+# fined"), except where the doer stays as a "by" agent: then the passive subject is the
+# active's object and the agent its subject ("The university was fined by the students"
+# is "The students fined the university").
+PASSIVE = "passive subject"
+
 ROLES = {
-    "nsubj": "subject", "nsubjpass": "subject", "csubj": "subject", "csubjpass": "subject",
+    "nsubj": "subject", "nsubjpass": PASSIVE, "csubj": "subject", "csubjpass": PASSIVE,
     "dobj": "object", "obj": "object", "dative": "object",
     "attr": "complement", "oprd": "complement", "acomp": "complement",
 }  # fmt: skip
@@ -29,23 +35,33 @@ NOMINAL_AFTER = frozenset({"dobj", "obj", "attr", "nsubj", "nsubjpass", "appos"}
 REPORTING_DEPS = frozenset({"ccomp", "parataxis"})
 MODIFIER_DEPS = frozenset({"amod", "compound", "nummod", "poss", "nmod"})
 
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass"})
+NO_OBJECT_ROLES = frozenset({"object", "complement"})  # what a dropped auxiliary leaves out
+
 Argument = tuple[str, str, str]  # (verb lemma, role, argument lemma)
 
 
 def arguments(doc: Doc) -> set[Argument]:
-    """Every (verb, role, argument) of the parse; an agent is the object of "by". Verbs
-    and arguments are keyed both by lemma and by word (spaCy lemmatises "bit" one way in
-    one parse and another way in the next), an argument with its modifiers ("junior
-    minister" is not "prime minister")."""
+    """Every (verb, role, argument) of the parse, a passive with an agent read as its active
+    (``PASSIVE``). Verbs and arguments are keyed both by lemma and by word (spaCy lemmatises
+    "bit" one way in one parse and another way in the next), an argument with its modifiers
+    ("junior minister" is not "prime minister")."""
     found = set()
     for tok in doc:
-        role = ROLES.get(tok.dep_)
-        verb = tok.head
-        if tok.dep_ == "pobj" and tok.head.dep_ == "agent":
-            role, verb = "agent", tok.head.head
+        role, verb = _role(tok)
         if role is not None and verb is not tok:
             found |= {(v, role, a) for v in _keys(verb) for a in _argument_keys(tok)}
     return found
+
+
+def _role(tok: Token) -> tuple[str | None, Token]:
+    """The core role ``tok`` holds and the verb it holds it at."""
+    if tok.dep_ == "pobj" and tok.head.dep_ == "agent":
+        return "subject", tok.head.head
+    role = ROLES.get(tok.dep_)
+    if role == PASSIVE and any(c.dep_ == "agent" for c in tok.head.children):
+        return "object", tok.head
+    return role, tok.head
 
 
 def _keys(tok: Token) -> set[str]:
@@ -62,17 +78,30 @@ def reassigned(before: Doc, after: Doc) -> list[str]:
     or whose core role another phrase of the sentence took over ("Such fruits sell them
     ..., 5.1.9" -> "5.1.9 sell them ..., such fruits")."""
     was, now = arguments(before), arguments(after)
+    held, holds = _by_role(was), _by_role(now)
     moved = {
         verb
         for verb, role, arg in was - now
-        if any(v == verb and a == arg and r != role for v, r, a in now)
-    }
+        if any(v == verb and a == arg and r != role and not _auxiliary_restored(held, verb, role, r)
+               for v, r, a in now)
+    }  # fmt: skip
     words = {t.lower_ for t in before} | {t.lemma_.lower() for t in before}
-    held, holds = _by_role(was), _by_role(now)
     for slot in held.keys() & holds.keys():
         if _taken_over(held[slot], holds[slot], words):
             moved.add(slot[0])
     return sorted(moved)
+
+
+def _auxiliary_restored(
+    held: dict[tuple[str, str], set[str]], verb: str, was: str, now: str
+) -> bool:
+    """A subject become a passive subject at a verb that had no object: the participle of
+    a passive whose auxiliary the MT dropped ("Its composition has not yet seen" -> "...
+    has not yet been seen"). With an object the active reading is the meaning ("The
+    students fined the university" is not "The students were fined the university")."""
+    if (was, now) != ("subject", PASSIVE):
+        return False
+    return not any((verb, role) in held for role in NO_OBJECT_ROLES)
 
 
 def _taken_over(old: set[str], new: set[str], words: set[str]) -> bool:
@@ -103,7 +132,7 @@ def russian_order(doc: Doc, verb_lemma: str) -> bool:
 
 
 def _order_evidence(verb: Token) -> bool:
-    subjects = [c for c in verb.children if ROLES.get(c.dep_) == "subject"]
+    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
     if len(subjects) > 1:
         return True  # two subjects: the parse the MT order broke
     if any(s.i > verb.i for s in subjects) and not _inverted_normally(verb):
@@ -138,8 +167,7 @@ def roles_kept(before: Doc, after: Doc) -> bool:
 def _has_main_clause(doc: Doc) -> bool:
     """A sentence root that is a verb with a subject of its own."""
     return any(
-        s.root.pos_ in {"VERB", "AUX"} and any(ROLES.get(c.dep_) == "subject"
-                                               for c in s.root.children)
+        s.root.pos_ in {"VERB", "AUX"} and any(c.dep_ in SUBJECT_DEPS for c in s.root.children)
         for s in doc.sents
     )  # fmt: skip
 

@@ -36,6 +36,8 @@ SURE_MARGIN = 0.0  # a rule's or a checker's fix: kept unless the LM finds it le
 MAX_ROUNDS = 6
 GUARD_TRIES = 3  # candidates over the margin put to the guard per sentence and round
 CONSIDERED = 6  # candidates kept per sentence and round where ``considered`` is asked for
+VERB_POS = frozenset({"VERB", "AUX"})
+OPEN_ENDS = (",", ";", ":")  # a line that ends so is a line of verse or of a list
 
 Judge = Callable[[list[tuple[str, str]]], list[Verdict]]
 
@@ -50,6 +52,7 @@ class SearchConfig:
     max_rounds: int = MAX_ROUNDS
     guard_tries: int = GUARD_TRIES
     acceptance: Acceptance | None = None
+    fragments: bool = True  # False: a fragment gets the rules' fixes only (``is_fragment``)
 
     def accept(self) -> Acceptance:
         """The acceptance rule in force."""
@@ -72,6 +75,7 @@ class Outcome:
     seen: set[str] = field(default_factory=set)
     checks: dict[str, bool | float] = field(default_factory=dict)  # the guard's, last step
     done: bool = False
+    fragment: bool | None = None  # the original is a fragment (set in the first round)
 
 
 class Search:
@@ -117,7 +121,7 @@ class Search:
         start = time.perf_counter()
         texts = [o.text for o in active]
         proposals = [
-            [*propose_all(doc, self.proposers), *o.pending]
+            [*self._proposed(o, doc), *o.pending]
             for o, doc in zip(active, self.nlp.pipe(texts), strict=True)
         ]
         self.timings["propose"] += time.perf_counter() - start
@@ -140,6 +144,14 @@ class Search:
                 outcome.done = True
             else:
                 _accept(outcome, choice)
+
+    def _proposed(self, outcome: Outcome, doc: Any) -> list[Proposal]:
+        """The proposers' edits, none for a fragment where the config leaves those alone."""
+        if outcome.fragment is None:
+            outcome.fragment = is_fragment(doc)
+        if outcome.fragment and not self.config.fragments:
+            return []
+        return propose_all(doc, self.proposers)
 
     def _judged(self, outcome: Outcome, ranked: list[Ranked]) -> list[tuple[Ranked, Step]]:
         """The candidates the acceptance lets through, each with the step it would be."""
@@ -175,6 +187,16 @@ class Search:
                     active[k].refused_after.append(len(active[k].steps))
                     active[k].seen.add(option.text)
         return chosen
+
+
+def is_fragment(doc: Any) -> bool:
+    """A line with no verb (a heading, a caption, a line of verse) or one that ends open
+    (with a comma: a line of verse or of a list). A sentence whose auxiliary the MT
+    dropped ("The meeting held in Moscow") still has its verb, and is no fragment."""
+    words = [t for t in doc if not (t.is_punct or t.is_space)]
+    if not words:
+        return True
+    return doc.text.rstrip().endswith(OPEN_ENDS) or not any(t.pos_ in VERB_POS for t in words)
 
 
 def _step(

@@ -87,7 +87,13 @@ class OrderProposer:
                 yield reorder(verb.doc, [(o0, o1), (a0, a1)], self.kind)
 
     def _genitive(self, noun: Token) -> Iterator[Proposal]:
-        """(c) "Visit Name in Moscow" -> "Name's visit in Moscow", "The visit of Name in..."."""
+        """(c) "Visit Name in Moscow" -> "Name's visit in Moscow", "The visit of Name in...".
+
+        Not where a singular noun with a determiner stands before the name: that is an
+        English apposition ("the writer Ludmila Ulitskaya", "the company Rosneft"). The
+        calque has a bare noun (Russian has no articles: "Visit de Mistura") or a plural
+        one ("the main tasks de Mistura"), since an apposition names one thing.
+        """
         doc = noun.doc
         if not _common_noun(noun) or noun.i + 1 >= len(doc) or not noun.whitespace_:
             return
@@ -98,6 +104,8 @@ class OrderProposer:
         if mods is None:
             return
         det = [t for t in mods if t.dep_ == "det"]
+        if det and noun.tag_ == "NN":
+            return
         rest = [(t.i, t.i + 1) for t in mods if t.dep_ != "det"]
         name = (noun.i + 1, end)
         owner = "'" if doc[end - 1].text.endswith("s") else "'s"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from mtfix.detect.lexicon import NAME_PARTICLES
 from mtfix.repair.propose import Proposal
 
 if TYPE_CHECKING:
@@ -14,11 +15,6 @@ NAME_ENTS = frozenset(
     {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"}
 )
 NUMBER_ENTS = frozenset({"CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
-# Lower-case particles that belong to a following surname ("de", "van", "von").
-NAME_PARTICLES = frozenset(
-    {"al", "bin", "da", "das", "de", "del", "della", "der", "di", "dos", "du", "el", "ibn"}
-    | {"la", "le", "ten", "ter", "van", "von"}
-)
 TEXT_KEY = "mtfix.text"  # doc.user_data: the parsed text, joined once
 QUOTES = {'"': '"', "“": "”", "«": "»", "„": "“"}
 NO_SPACE_BEFORE = (",", ".", ";", ":", ")", "!", "?", "'s")

@@ -163,6 +163,9 @@ class Verdict:
     checks: dict[str, bool | float] = field(default_factory=dict)
 
 
+SUGGESTED = "suggested"  # an edit's ``choice`` when it is a suggestion, never applied
+
+
 @dataclass(frozen=True)
 class Edit:
     """A candidate, the guard's verdict on it (``reason``) and the choice among candidates.
@@ -197,6 +200,9 @@ class Edit:
     """A model rewrite's gain in nats over copying its input (None: not measured)."""
     steps: tuple[Step, ...] = ()
     """Kind ``search``: the edits made, in order, each with its source and gain."""
+    base: str | None = None
+    """A suggestion (``choice`` ``suggested``): the sentence as the output has it, which
+    the suggestion's ``steps`` change into ``after``."""
 
 
 @dataclass(frozen=True)
@@ -308,6 +314,8 @@ class Report:
     """The profile and the settings that shaped the output (``signature`` names them all)."""
     style: StyleSheet | None = None
     """The article's style sheet (None: the article pass did not run)."""
+    suggestions: list[Edit] = field(default_factory=list)
+    """Edits the guard passed whose gain is under the profile's bar: shown, not applied."""
 
     @property
     def text(self) -> str:

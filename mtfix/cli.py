@@ -13,7 +13,7 @@ from mtfix.batch.command import add_batch_arguments, run_batch
 from mtfix.check import CHECKERS, LT_SERVER_ENV
 from mtfix.check.safe_rules import ALLOW_ENV, DENY_ENV, parse_ids
 from mtfix.errors import MtfixError
-from mtfix.output.diff import edit_sources, print_diff, style_lines, word_diff
+from mtfix.output.diff import edit_sources, print_diff, style_lines, suggestion_lines, word_diff
 from mtfix.output.files import write_atomic
 from mtfix.output.report import findings_dict, report_dict
 from mtfix.pipeline import Options
@@ -85,6 +85,11 @@ def _add_common(parser: argparse.ArgumentParser, rewrite: bool = True) -> None:
             "--context", type=int, default=None, metavar="N",
             help="sentences of the article the LM reads before each sentence, after the "
             "headline (default: the profile's, 1; 0: none)",
+        )  # fmt: skip
+        parser.add_argument(
+            "--no-suggestions", action="store_true",
+            help="no suggestions (edits under the profile's bar, shown but not applied; "
+            "saves the search's last rounds; batch never makes them)",
         )  # fmt: skip
         parser.add_argument(
             "--search-all", action="store_true", default=None,
@@ -182,6 +187,7 @@ def _options(args: argparse.Namespace) -> Options:
         search_all=getattr(args, "search_all", None),
         context=getattr(args, "context", None),
         accept=getattr(args, "accept", None),
+        suggest=not getattr(args, "no_suggestions", False) and args.command != "batch",
         checker=args.checker,
         lt_server=args.lt_server,
         fluency=not args.no_fluency,
@@ -219,6 +225,10 @@ def run_fix(args: argparse.Namespace, article: Article, fixer: Fixer) -> int:
         sources = edit_sources(report.edits)
         if sources:
             print("\n".join(["", "edits (source: change):", *sources]))
+        suggested = suggestion_lines(report.suggestions)
+        if suggested:
+            head = "suggested, not applied (source: change; the output is left as it is):"
+            print("\n".join(["", head, *suggested]))
         style = style_lines(report.style)
         if style:
             print("\n".join(["", "style sheet (the article's names and dates):", *style]))

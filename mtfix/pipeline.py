@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from mtfix.article import Article, Edit, Finding, GrammarSummary, Match, Report, Sentence
+from mtfix.article import SUGGESTED, Article, Edit, Finding, GrammarSummary, Match, Report, Sentence
 from mtfix.check import CHECKERS, Checker, LTOptions, load_checker
 from mtfix.check.fallback import mark
 from mtfix.check.safe_rules import SafeRules
@@ -55,6 +55,7 @@ class Options:
     margin: float | None = None  # nats an edit must gain (None: the profile's acceptance)
     search_all: bool | None = None  # search every sentence (None: as the profile says)
     context: int | None = None  # article sentences the LM reads first (None: the profile's)
+    suggest: bool = True  # False: no suggestions (what batch applies is all it needs)
     accept: str | None = None  # margin or learned (the acceptance model; None: the profile's)
     checker: str = "auto"
     lt_server: str | None = None
@@ -89,8 +90,9 @@ class Options:
             )
 
     def settings(self) -> Profile:
-        """The profile with the explicit ``margin`` and ``search_all`` put in."""
-        return profile(self.profile, self.margin, self.search_all, self.context, self.accept)
+        """The profile with the explicit ``margin``, ``search_all`` ... put in."""
+        chosen = profile(self.profile, self.margin, self.search_all, self.context, self.accept)
+        return chosen if self.suggest else replace(chosen, suggest_margin=None)
 
     def allowed_rules(self) -> tuple[str, ...]:
         """``lt_allow``, and the spelling rule where the profile corrects spelling."""
@@ -286,7 +288,8 @@ class Pipeline:
 
             use_lm = self.options.use_model
             settings = self.options.settings()
-            config = SearchConfig(acceptance=acceptance(settings), fragments=settings.fragments)
+            config = SearchConfig(acceptance=acceptance(settings), fragments=settings.fragments,
+                                  suggest_margin=settings.suggest_margin)  # fmt: skip
             floor = config.accept().floor
             ranker = LMRanker(_sentence_lm(), margin=floor) if use_lm else NoRanker()
             spelling = self.options.settings().spelling  # news: no spelling proposer
@@ -311,6 +314,8 @@ class Pipeline:
     ) -> Report:  # fmt: skip
         timings = dict(timings)
         checker = self.stages.checker
+        suggestions = [e for e in edits if e.choice == SUGGESTED]
+        edits = [e for e in edits if e.choice != SUGGESTED]
         with _timed(timings, "compose"):
             removed = removals(findings)
             output = compose(analysis.article.text, removed, edits)
@@ -326,7 +331,7 @@ class Pipeline:
         return Report(
             analysis.article, output, findings, edits, removed, grammar,
             [*self.notices(), *analysis.notes], timings, versions(), run_settings(self.options),
-            analysis.style,
+            analysis.style, suggestions,
         )  # fmt: skip
 
 

@@ -141,22 +141,23 @@ def local_pipeline():
 @pytest.fixture(scope="session")
 def serve_url(local_pipeline):
     """``mtfix serve``'s app on a real loopback port (uvicorn in a thread), its URL."""
-    import socket
-    import threading
-    import time
+    from tests.loopback import serving
 
-    uvicorn = pytest.importorskip("uvicorn")
-    from mtfix.serve.app import create_app
+    with serving(local_pipeline) as url:
+        yield url
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    app = create_app(local_pipeline)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+
+@pytest.fixture(scope="session")
+def tiny_lm(tiny_causal_dir):
+    """A tiny random Gemma 3 as the search's sentence LM (exact scores, built in seconds)."""
+    pytest.importorskip("torch")
+    from transformers import AutoTokenizer, Gemma3ForCausalLM
+
+    from mtfix.lm.ranker import SentenceLM
+    from mtfix.nn.gemma3 import Gemma3Text
+
+    tokenizer = AutoTokenizer.from_pretrained(tiny_causal_dir)
+    model = Gemma3ForCausalLM.from_pretrained(tiny_causal_dir)
+    config = json.loads(model.config.to_json_string())
+    native = Gemma3Text(config, dict(model.state_dict()))
+    return SentenceLM(tokenizer, native, vocab=list(range(len(tokenizer))))

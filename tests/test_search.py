@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from mtfix.article import Sentence, Verdict
@@ -18,20 +16,6 @@ SENTENCES = [
     "The minister said the talks would take place in Geneva.",
     "Russia and the United States agreed to continue consultations.",
 ]
-
-
-@pytest.fixture(scope="module")
-def tiny_lm(tiny_causal_dir):
-    from transformers import AutoTokenizer, Gemma3ForCausalLM
-
-    from mtfix.lm.ranker import SentenceLM
-    from mtfix.nn.gemma3 import Gemma3Text
-
-    tokenizer = AutoTokenizer.from_pretrained(tiny_causal_dir)
-    model = Gemma3ForCausalLM.from_pretrained(tiny_causal_dir)
-    config = json.loads(model.config.to_json_string())
-    native = Gemma3Text(config, dict(model.state_dict()))
-    return SentenceLM(tokenizer, native, vocab=list(range(len(tokenizer))))
 
 
 class Swaps:

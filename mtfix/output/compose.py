@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from mtfix.article import Edit, Removal
+from dataclasses import replace
+
+from mtfix.article import Edit, Removal, Report
 
 
 def removal_span(text: str, removal: Removal) -> tuple[int, int]:
@@ -43,3 +45,12 @@ def compose(text: str, removed: list[Removal], edits: list[Edit]) -> str:
         cursor = end
     out.append(text[cursor:])
     return "".join(out)
+
+
+def with_suggestions(report: Report) -> str:
+    """The output with every suggestion taken too: a suggestion's text holds the sentence's
+    applied steps and its own, so it replaces the applied edit of its sentence."""
+    taken = {(s.start, s.end) for s in report.suggestions}
+    edits = [replace(s, accepted=True) for s in report.suggestions]
+    edits += [e for e in report.accepted if (e.start, e.end) not in taken]
+    return compose(report.article.text, report.removed, edits)

@@ -64,11 +64,23 @@ def edit_sources(edits: list[Edit]) -> list[str]:
         changes = [(s.source, s.gain, s.before, s.after) for s in edit.steps] or [
             (edit.source, None, edit.before, edit.after)
         ]
-        for source, gain, before, after in changes:
-            changed = [c for c in word_diff(before, after) if c.op != "equal"]
-            nats = "" if gain is None else f" ({gain:+.1f} nats)"
-            lines.append(f"{source}{nats}: {plain_diff(changed)}")
+        lines += [_change_line(*change) for change in changes]
     return lines
+
+
+def suggestion_lines(suggestions: list[Edit]) -> list[str]:
+    """One line per suggested step, marked ``suggested``, as ``edit_sources`` writes them."""
+    return [
+        "suggested " + _change_line(s.source, s.gain, s.before, s.after)
+        for edit in suggestions
+        for s in edit.steps
+    ]
+
+
+def _change_line(source: str, gain: float | None, before: str, after: str) -> str:
+    changed = [c for c in word_diff(before, after) if c.op != "equal"]
+    nats = "" if gain is None else f" ({gain:+.1f} nats)"
+    return f"{source}{nats}: {plain_diff(changed)}"
 
 
 def style_lines(sheet: StyleSheet | None) -> list[str]:

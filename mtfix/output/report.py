@@ -12,7 +12,8 @@ from typing import Any
 from mtfix.article import Edit, Finding, Match, Report, SentenceGrammar, StyleSheet
 from mtfix.check import real_issues
 
-SCHEMA_VERSION = "4"  # 2: edits carry kind, fixes, choice; 3: the search's steps; 4: style
+SCHEMA_VERSION = "5"  # 2: edits carry kind, fixes, choice; 3: the search's steps; 4: style;
+# 5: suggestions (and an edit's base)
 
 
 @lru_cache(maxsize=1)
@@ -64,6 +65,7 @@ def report_dict(report: Report) -> dict[str, Any]:
         "output": report.output,
         "findings": findings_dict(report.findings),
         "edits": [_edit(e) for e in report.edits],
+        "suggestions": [_edit(e) for e in report.suggestions],
         "removed": [asdict(r) for r in report.removed],
         "grammar": {
             "checker": report.grammar.checker,

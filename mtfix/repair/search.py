@@ -34,6 +34,7 @@ from mtfix.repair.rank import Ranked, Ranker
 MARGIN = 5.0  # news profile: calibrate-search-2026-12-05.md, the frontier in the README
 SURE_MARGIN = 0.0  # a rule's or a checker's fix: kept unless the LM finds it less likely
 MAX_ROUNDS = 6
+SUGGEST_ROUNDS = 2  # suggested steps per sentence, at most
 GUARD_TRIES = 3  # candidates over the margin put to the guard per sentence and round
 CONSIDERED = 6  # candidates kept per sentence and round where ``considered`` is asked for
 VERB_POS = frozenset({"VERB", "AUX"})
@@ -53,10 +54,17 @@ class SearchConfig:
     guard_tries: int = GUARD_TRIES
     acceptance: Acceptance | None = None
     fragments: bool = True  # False: a fragment gets the rules' fixes only (``is_fragment``)
+    suggest_margin: float | None = None  # the least gain of a suggestion (None: none)
 
     def accept(self) -> Acceptance:
         """The acceptance rule in force."""
         return self.acceptance or MarginAcceptance(self.margin, self.sure_margin)
+
+    def suggest(self) -> Acceptance | None:
+        """The acceptance of suggestions, where they are asked for and under the bar."""
+        if self.suggest_margin is None or self.suggest_margin >= self.accept().floor:
+            return None
+        return MarginAcceptance(self.suggest_margin, self.sure_margin)
 
 
 @dataclass
@@ -76,6 +84,22 @@ class Outcome:
     checks: dict[str, bool | float] = field(default_factory=dict)  # the guard's, last step
     done: bool = False
     fragment: bool | None = None  # the original is a fragment (set in the first round)
+    base: str | None = None  # suggesting: the text the applied steps made
+    suggestion_checks: dict[str, bool | float] = field(default_factory=dict)
+    applied: int = 0  # suggesting: how many of ``steps`` are applied (the rest suggested)
+
+    @property
+    def output(self) -> str:
+        """The sentence as the output has it: the applied steps only."""
+        return self.text if self.base is None else self.base
+
+    @property
+    def applied_steps(self) -> list[Step]:
+        return self.steps if self.base is None else self.steps[: self.applied]
+
+    @property
+    def suggested_steps(self) -> list[Step]:
+        return [] if self.base is None else self.steps[self.applied :]
 
 
 class Search:
@@ -109,7 +133,8 @@ class Search:
             Outcome(s, s.text, tuple(g), c, pending=list(f), seen={s.text})
             for s, f, g, c in zip(sentences, fixed, spans, before, strict=True)
         ]
-        for _ in range(self.config.max_rounds):
+        rounds = self.config.max_rounds + (SUGGEST_ROUNDS if self.config.suggest() else 0)
+        for _ in range(rounds):
             active = [o for o in outcomes if not o.done]
             if not active:
                 break
@@ -140,10 +165,14 @@ class Search:
         accepted = self._guarded(active, options)
         self.timings["guard"] += time.perf_counter() - start
         for outcome, choice in zip(active, accepted, strict=True):
-            if choice is None:
-                outcome.done = True
-            else:
+            if choice is not None:
                 _accept(outcome, choice)
+            elif outcome.base is None and self.config.suggest() is not None:
+                outcome.base, outcome.applied = outcome.text, len(outcome.steps)
+            else:
+                outcome.done = True
+            if outcome.base is not None and len(outcome.suggested_steps) >= SUGGEST_ROUNDS:
+                outcome.done = True
 
     def _proposed(self, outcome: Outcome, doc: Any) -> list[Proposal]:
         """The proposers' edits, none for a fragment where the config leaves those alone."""
@@ -154,8 +183,11 @@ class Search:
         return propose_all(doc, self.proposers)
 
     def _judged(self, outcome: Outcome, ranked: list[Ranked]) -> list[tuple[Ranked, Step]]:
-        """The candidates the acceptance lets through, each with the step it would be."""
+        """The candidates the acceptance lets through, each with the step it would be
+        (suggesting: the suggestions' acceptance)."""
         accept = self.config.accept()
+        if outcome.base is not None:
+            accept = self.config.suggest() or accept
         context = Context(outcome.text, len(outcome.steps), outcome.flagged)
         kept = []
         for r in ranked:
@@ -181,11 +213,15 @@ class Search:
                 option, step = options[k][attempt]
                 if verdict.accepted:
                     chosen[k] = options[k][attempt]
-                    active[k].checks = verdict.checks
+                    if active[k].base is None:
+                        active[k].checks = verdict.checks
+                    else:
+                        active[k].suggestion_checks = verdict.checks
                 else:
-                    active[k].refused.append((step, option.text, verdict))
-                    active[k].refused_after.append(len(active[k].steps))
                     active[k].seen.add(option.text)
+                    if active[k].base is None:  # a refused suggestion is not reported
+                        active[k].refused.append((step, option.text, verdict))
+                        active[k].refused_after.append(len(active[k].steps))
         return chosen
 
 

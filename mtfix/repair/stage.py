@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mtfix.article import Edit, Finding, Fix, Sentence
+from mtfix.article import SUGGESTED, Edit, Finding, Fix, Sentence, Step
 from mtfix.check.safe_rules import SafeRules
 from mtfix.detect import Analysis
 from mtfix.repair.fixes import checker_fixes, rule_fixes
@@ -38,7 +38,8 @@ def model_proposals(
 
 
 def outcome_edits(outcome: Outcome) -> list[Edit]:
-    """The sentence's edit in the output (its steps, in order) and the ones the guard refused."""
+    """The sentence's edit in the output (its steps, in order), its suggestion (the steps
+    under the bar, on top of those) and the edits the guard refused."""
     s = outcome.sentence
     made_before = outcome.refused_after or [0] * len(outcome.refused)
     refused = [  # a refused step's edit: the steps made before it, then the step
@@ -47,16 +48,25 @@ def outcome_edits(outcome: Outcome) -> list[Edit]:
              steps=(*outcome.steps[:n], step))
         for (step, text, verdict), n in zip(outcome.refused, made_before, strict=True)
     ]  # fmt: skip
-    if not outcome.steps:
-        return refused
-    gains = [st.gain for st in outcome.steps]
+    made = _edit(outcome, outcome.applied_steps, outcome.output, "chosen")
+    suggested = _edit(outcome, outcome.suggested_steps, outcome.text, SUGGESTED)
+    return [e for e in (made, suggested) if e is not None] + refused
+
+
+def _edit(outcome: Outcome, steps: list[Step], text: str, choice: str) -> Edit | None:
+    """The edit ``steps`` make: applied (``chosen``) or a suggestion on top of the applied."""
+    if not steps:
+        return None
+    s = outcome.sentence
+    gains = [st.gain for st in steps]
     total = None if None in gains else round(sum(g for g in gains if g is not None), 3)
-    source = "+".join(dict.fromkeys(st.source for st in outcome.steps))
-    made = Edit(
-        s.start, s.end, s.text, outcome.text, True, "accepted", source, outcome.checks,
-        "search", choice="chosen", preference=total, steps=tuple(outcome.steps),
-    )  # fmt: skip
-    return [made, *refused]
+    source = "+".join(dict.fromkeys(st.source for st in steps))
+    if choice != SUGGESTED:
+        return Edit(s.start, s.end, s.text, text, True, "accepted", source, outcome.checks,
+                    "search", choice=choice, preference=total, steps=tuple(steps))  # fmt: skip
+    return Edit(s.start, s.end, s.text, text, False, "accepted", source,
+                outcome.suggestion_checks, "search", choice=choice, preference=total,
+                steps=tuple(steps), base=outcome.output)  # fmt: skip
 
 
 def article_context(analysis: Analysis, sentence: Sentence, before: int = 1) -> str:

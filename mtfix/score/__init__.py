@@ -92,3 +92,7 @@ class EvalResult:
     """What was scored: the files, the line count, the tokenization."""
     documents: list[Document] = field(default_factory=list)
     """The documents, where the corpus was read as articles (else none)."""
+    suggestions: dict[str, float] = field(default_factory=dict)
+    """What taking every suggestion as well would do: ``lines`` it changes further, how many
+    of those move ``toward`` / ``away`` from the references (or stay ``neutral``), and each
+    corpus metric's value with them (``<metric>``). Empty where none was made."""

@@ -65,6 +65,7 @@ def run_eval(args: argparse.Namespace, options: Options) -> int:
     if args.save:
         write_atomic(args.save, "".join(row.output + "\n" for row in result.rows))
     print_table(result.metrics)
+    print_suggestions(result.suggestions)
     write_report(result, args.report, args.json_path)
     return 0
 
@@ -75,6 +76,17 @@ def corpus_files(args: argparse.Namespace, corpus: Corpus) -> dict[str, list[str
     if args.hyp is not None and corpus.hyp is not None:
         files[args.hyp] = corpus.hyp
     return files
+
+
+def print_suggestions(effect: dict[str, float]) -> None:
+    """What the suggestions would do, on a line of its own (nothing where none was made)."""
+    if not effect:
+        return
+    counted = {"lines", "toward", "away", "neutral"}
+    metrics = ", ".join(f"{k} {v:.2f}" for k, v in effect.items() if k not in counted)
+    print(f"suggestions (not applied) would change {effect['lines']:.0f} more line(s): "
+          f"{effect['toward']:.0f} toward the references, {effect['away']:.0f} away, "
+          f"{effect['neutral']:.0f} neutral; with them: {metrics}")  # fmt: skip
 
 
 def print_table(metrics: dict) -> None:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 from mtfix.article import Report
 from mtfix.check import Checker, real_issues
 from mtfix.errors import ConfigError, InputError
+from mtfix.output.compose import with_suggestions
 from mtfix.pipeline import Pipeline, targets_of
 from mtfix.read import read_line
 from mtfix.read.corpus import Moses, read_lines
@@ -68,34 +69,60 @@ def score_corpus(
     """Score ``corpus.hyp``, or ``corpus.mt`` repaired with ``fixer``: line by line (no
     document detector: a line is not an article), or a document at a time where the corpus
     has document ids; the grammar counts need a fixer."""
-    flagged, sources, documents = None, None, None
+    flagged, sources, documents, suggested = None, None, None, None
     outputs = corpus.hyp
     if outputs is None:
         if fixer is None:
             raise ConfigError("nothing to score: give the outputs, or a fixer to repair the MT")
-        outputs, flagged, sources, documents = _repaired(corpus, fixer, tokenized, progress)
+        outputs, flagged, sources, documents, suggested = _repaired(
+            corpus, fixer, tokenized, progress
+        )
     elif corpus.docids is not None:
         documents = [Document(d, a + 1, b) for d, a, b in document_spans(corpus.docids)]
     grammar = grammar_counts(fixer.checker, corpus.mt, outputs) if fixer else None
-    return score(corpus, outputs, flagged, grammar=grammar, errant=errant, meta=meta,
-                 sources=sources, documents=documents)  # fmt: skip
+    result = score(corpus, outputs, flagged, grammar=grammar, errant=errant, meta=meta,
+                   sources=sources, documents=documents)  # fmt: skip
+    if suggested is not None and suggested != outputs:
+        result = replace(result, suggestions=suggestion_effect(corpus, outputs, suggested))
+    return result
+
+
+def suggestion_effect(
+    corpus: Corpus, outputs: list[str], suggested: list[str]
+) -> dict[str, float]:
+    """What the suggestions would do (``EvalResult.suggestions``): the lines they change,
+    toward and away from the references, and every corpus metric with them taken."""
+    from mtfix.score.gleu import GLEU
+    from mtfix.score.metrics import corpus_metrics
+    from mtfix.score.toward import verdict_counts
+
+    counts = verdict_counts(outputs, suggested, corpus.refs)
+    effect: dict[str, float] = {"lines": float(sum(counts.values()))}
+    effect |= {k: float(v) for k, v in counts.items()}
+    metrics = corpus_metrics(corpus.mt, suggested, corpus.refs)
+    effect |= {name: m.after for name, m in metrics.items()}
+    effect["gleu"] = GLEU().corpus_score(suggested, corpus.mt, corpus.refs)
+    return effect
 
 
 def _repaired(
     corpus: Corpus, fixer: Fixer, tokenized: bool, progress: bool
-) -> tuple[list[str], list[bool], list[tuple[str, ...]], list[Document] | None]:
-    """The MT repaired: outputs, flags and sources per line, and the documents (if any)."""
+) -> tuple[list[str], list[bool], list[tuple[str, ...]], list[Document] | None, list[str] | None]:
+    """The MT repaired: outputs, flags and sources per line, the documents (if any) and
+    the outputs with the suggestions taken (line by line only; None for documents)."""
     if corpus.docids is None:
         outputs, flagged, reports = repair_lines(
             fixer.pipeline.for_lines(), corpus.mt, tokenized=tokenized, progress=progress
         )
-        return outputs, flagged, edit_sources(reports), None
+        taken = [Taken(with_suggestions(r)) for r in reports]
+        suggested = line_outputs(corpus.mt, taken, tokenized)
+        return outputs, flagged, edit_sources(reports), None, suggested
     plain = plain_lines(corpus.mt, tokenized)
     repairs, documents = repair_documents(
         fixer.pipeline.for_documents(), plain, corpus.docids, progress=progress
     )
     outputs = line_outputs(corpus.mt, repairs, tokenized)
-    return outputs, [r.flagged for r in repairs], [r.sources for r in repairs], documents
+    return outputs, [r.flagged for r in repairs], [r.sources for r in repairs], documents, None
 
 
 def load_corpus(
@@ -146,6 +173,13 @@ def plain_lines(lines: list[str], tokenized: bool) -> list[str]:
 
 class Repaired(Protocol):
     """A line's repair: a ``Report`` of a one-line article, or a line of an article's."""
+
+    output: str
+
+
+@dataclass(frozen=True)
+class Taken:
+    """A line's output with its suggestions taken."""
 
     output: str
 

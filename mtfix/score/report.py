@@ -58,6 +58,8 @@ def result_dict(result: EvalResult) -> dict[str, Any]:
         "outcomes": {o: counts.get(o, 0) for o in OUTCOMES},
         "sentences": sentences,
     }
+    if result.suggestions:
+        out["suggestions"] = {k: _clean(v) for k, v in result.suggestions.items()}
     if result.documents:
         out["documents"] = [
             {k: _clean(v) for k, v in document_figures(d, result.rows).items()}
@@ -250,6 +252,7 @@ def render_html(result: EvalResult) -> str:
         metrics=[_metric_view(m) for m in result.metrics.values()],
         behaviour={k: _plain(v) for k, v in result.behaviour.items()},
         grammar={k: _plain(v) for k, v in result.grammar.items()},
+        suggestions={k: _plain(v) for k, v in result.suggestions.items()},
         hist=_histogram([r.delta for r in rows]),
         outcome_bars=bars,
         counts=counts,

@@ -3,7 +3,9 @@
 Every finding is a match. An accepted edit becomes one match per changed run of words,
 its replacement the new words (a pure insertion takes in the next word, as LanguageTool's
 own matches do), its message the edit's source and the findings it repairs; a removed
-paragraph (repeated headline, pasted promo) is a match whose replacement is empty.
+paragraph (repeated headline, pasted promo) is a match whose replacement is empty. A
+suggestion (an edit under the profile's bar, not applied) is a match of category
+``suggestion`` and issue type ``style`` per run it changes beyond the applied edit's.
 Offsets are counted as LanguageTool counts them: in UTF-16 code units of the text the
 client sent (``Offsets`` maps back from mtfix's text, whose line ends are normalised).
 """
@@ -97,10 +99,24 @@ def report_spans(report: Report) -> list[Span]:
         if any(_overlaps((s, e), (edit.start, edit.end)) for s, e, _ in removals):
             continue  # the paragraph is removed: its edit is not in the output
         spans += [_repair(edit, run, report.findings) for run in edit_spans(edit)]
+    spans += suggestion_spans(report, [(s.start, s.end) for s in spans])
     for f in report.findings:
         if not any(_overlaps((f.start, f.end), (s.start, s.end)) for s in spans):
             spans.append(finding_span(f))
     return sorted(spans, key=lambda s: (s.start, s.end))
+
+
+def suggestion_spans(report: Report, taken: list[tuple[int, int]]) -> list[Span]:
+    """The runs each suggestion changes that no applied edit or removal covers."""
+    spans = []
+    for edit in report.suggestions:
+        gain = "" if edit.preference is None else f", {edit.preference:+.1f} nats"
+        message = f"Suggestion: reads better ({edit.source}{gain}; not applied)"
+        for start, end, new in edit_spans(edit):
+            if not any(_overlaps((start, max(end, start + 1)), t) for t in taken):
+                spans.append(Span(start, end, message, _rule_id("suggest " + edit.kind),
+                                  "Suggested repair", "suggestion", "style", (new,)))  # fmt: skip
+    return spans
 
 
 def sentence_of(report: Report, start: int) -> str:

@@ -21,13 +21,22 @@ function removalSpan(text, r) {
   return [start, text.length];
 }
 
+// The kept edits: ticked suggestions, and the ticked applied edits of the other sentences
+// (a suggestion's text holds its sentence's applied steps too).
+function keptEdits() {
+  const suggested = report.suggestions.filter((e) => e.keep);
+  const spans = new Set(suggested.map((e) => `${e.start}:${e.end}`));
+  const applied = report.edits.filter((e) => e.accepted && e.keep && !spans.has(`${e.start}:${e.end}`));
+  return [...suggested, ...applied];
+}
+
 // The input with the kept removals cut and the kept edits applied (as mtfix composes it).
 function compose() {
   const text = report.input;
   const cuts = report.removed.filter((r) => r.keep).map((r) => removalSpan(text, r));
   const changes = cuts.map(([s, e]) => ({ s, e, t: "", cut: true }));
-  for (const edit of report.edits) {
-    if (edit.accepted && edit.keep && !cuts.some(([s, e]) => s < edit.end && edit.start < e))
+  for (const edit of keptEdits()) {
+    if (!cuts.some(([s, e]) => s < edit.end && edit.start < e))
       changes.push({ s: edit.start, e: edit.end, t: edit.after, cut: false });
   }
   changes.sort((a, b) => a.s - b.s || a.e - b.e);
@@ -69,8 +78,8 @@ function renderDiff() {
   box.replaceChildren();
   const text = report.input;
   const cuts = report.removed.filter((r) => r.keep).map((r) => [...removalSpan(text, r), null]);
-  const edits = report.edits
-    .filter((e) => e.accepted && e.keep && !cuts.some(([s, t]) => s < e.end && e.start < t))
+  const edits = keptEdits()
+    .filter((e) => !cuts.some(([s, t]) => s < e.end && e.start < t))
     .map((e) => [e.start, e.end, e]);
   let cursor = 0;
   for (const [s, e, edit] of [...cuts, ...edits].sort((p, q) => p[0] - q[0])) {
@@ -105,11 +114,11 @@ function diffNode(before, after) {
   return span;
 }
 
-function toggle(item, label, description, extra) {
+function toggle(item, label, description, extra, checked = true) {
   const li = el("li");
   const box = el("input");
   box.type = "checkbox";
-  box.checked = true;
+  box.checked = checked;
   box.addEventListener("change", () => { item.keep = box.checked; refresh(); });
   const lab = el("label");
   lab.append(box, " ", description);  // a string or a node
@@ -118,17 +127,28 @@ function toggle(item, label, description, extra) {
   return li;
 }
 
+// What the search's steps were: each source with its gain, then the choice.
+function stepsText(e) {
+  const steps = (e.steps || []).map((s) => s.gain === null ? s.source : `${s.source} ${s.gain >= 0 ? "+" : ""}${s.gain.toFixed(1)} nats`);
+  return steps.length ? `${steps.join(", ")}: ${e.choice || e.reason}` : `${e.source} (${e.kind}): ${e.choice || e.reason}`;
+}
+
 function show(data) {
   report = data;
+  report.suggestions = report.suggestions || [];
   report.removed.forEach((r) => (r.keep = true));
   report.edits.forEach((e) => (e.keep = true));
+  report.suggestions.forEach((e) => (e.keep = false));
   const edits = $("edits"), findings = $("findings"), unused = $("unused");
+  const suggestions = $("suggestions");
   edits.replaceChildren(); findings.replaceChildren(); unused.replaceChildren();
+  suggestions.replaceChildren();
+  for (const e of report.suggestions)
+    suggestions.append(toggle(e, "suggestion", diffNode(e.base, e.after), stepsText(e), false));
   for (const r of report.removed)
     edits.append(toggle(r, "removal", `Remove: ${r.text.slice(0, 80)}`, r.reason));
   for (const e of report.edits) {
-    const steps = (e.steps || []).map((s) => s.gain === null ? s.source : `${s.source} ${s.gain >= 0 ? "+" : ""}${s.gain.toFixed(1)} nats`);
-    const why = steps.length ? `${steps.join(", ")}: ${e.choice || e.reason}` : `${e.source} (${e.kind}): ${e.choice || e.reason}`;
+    const why = stepsText(e);
     if (e.accepted) edits.append(toggle(e, "edit", diffNode(e.before, e.after), why));
     else {
       const li = el("li");
@@ -180,6 +200,7 @@ async function repair() {
     if (!response.ok) throw new Error(data.error || `HTTP ${response.status}`);
     show(data);
     status.textContent = `${data.edits.filter((e) => e.accepted).length} edit(s), ` +
+      `${(data.suggestions || []).length} suggestion(s), ` +
       `${data.removed.length} removal(s), ${data.findings.length} finding(s)`;
   } catch (err) {
     status.className = "error";

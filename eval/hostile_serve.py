@@ -11,15 +11,13 @@ the CPU.
 
 from __future__ import annotations
 
-import socket
-import subprocess
 import sys
 import time
 
 import hostile_kinds as kinds
 import httpx
-import psutil
 from hostile_inputs import cpu
+from serve_loopback import mtfix_serve
 
 
 def requests() -> list[tuple[str, str, str]]:
@@ -37,23 +35,8 @@ def requests() -> list[tuple[str, str, str]]:
 
 def main() -> None:
     extra = sys.argv[1:] or ["--no-model", "--checker", "offline"]
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "mtfix.cli", "serve", "--port", str(port),
-                               *extra], stderr=subprocess.DEVNULL)  # fmt: skip
-    url, tree = f"http://127.0.0.1:{port}", psutil.Process(server.pid)
-
-    def memory() -> float:
-        return sum(p.memory_info().rss for p in [tree, *tree.children(recursive=True)]) / 2**30
-
-    try:
-        while True:
-            try:
-                if httpx.get(f"{url}/health", timeout=2).json()["status"] == "ok":
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.5)
+    with mtfix_serve(extra, start_timeout=3600) as (url, tree_memory):
+        memory = lambda: tree_memory() / 2**30  # noqa: E731
         httpx.post(f"{url}/api/fix", json={"text": "He go to a office."}, timeout=120)
         start = memory()
         print(f"CPU: {cpu()}\nserve options: {' '.join(extra)}\nmemory at start: {start:.2f} GB")
@@ -69,9 +52,6 @@ def main() -> None:
             print(f"| {label} | {answer.status_code} | {seconds:.1f} | {health} | "
                   f"{memory():.2f} | {error[:90]} |")  # fmt: skip
         print(f"\nmemory after the last: {memory():.2f} GB ({memory() / start - 1:+.0%})")
-    finally:
-        server.terminate()
-        server.wait(30)
 
 
 if __name__ == "__main__":

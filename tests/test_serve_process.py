@@ -123,13 +123,20 @@ def test_one_killer_article_in_a_batch_fails_only_its_request() -> None:
     assert health.status_code == 200 and health.json()["status"] in {"ok", "restarting"}
 
 
-def hostile_requests() -> list[tuple[str, str]]:
-    """Twenty texts of 30-500 KB of the shapes that took the server down (issue 35), with
-    the format each is sent as."""
+def eval_dir() -> None:
+    """``eval/`` importable: its input makers and its loopback server are shared."""
     import sys
     from pathlib import Path
 
-    sys.path.insert(0, str(Path(__file__).parent.parent / "eval"))
+    path = str(Path(__file__).parent.parent / "eval")
+    if path not in sys.path:
+        sys.path.insert(0, path)
+
+
+def hostile_requests() -> list[tuple[str, str]]:
+    """Twenty texts of 30-500 KB of the shapes that took the server down (issue 35), with
+    the format each is sent as."""
+    eval_dir()
     import hostile_kinds as kinds
 
     makers = [(kinds.long_token, "text"), (kinds.brackets, "markdown"),
@@ -140,36 +147,13 @@ def hostile_requests() -> list[tuple[str, str]]:
 
 
 def test_twenty_hostile_requests_leave_the_server_up_and_its_memory_back() -> None:
-    import socket
-    import subprocess
-    import sys
-
     import httpx
-    import psutil
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mtfix.cli", "serve", "--port", str(port), "--no-model",
-         "--no-fluency", "--checker", "offline", "--request-timeout", "60"],
-        stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
+    eval_dir()
+    from serve_loopback import mtfix_serve
 
-    def memory() -> float:
-        tree = psutil.Process(server.pid)
-        return sum(p.memory_info().rss for p in [tree, *tree.children(recursive=True)])
-
-    try:
-        end = time.monotonic() + 180
-        while True:
-            assert server.poll() is None and time.monotonic() < end, "the server did not start"
-            try:
-                if httpx.get(f"{url}/health", timeout=2).json()["status"] == "ok":
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.5)
+    options = ["--no-model", "--no-fluency", "--checker", "offline", "--request-timeout", "60"]
+    with mtfix_serve(options) as (url, memory):
         httpx.post(f"{url}/api/fix", json={"text": "He go to a office."}, timeout=60)
         before = memory()
         requests = hostile_requests()
@@ -185,6 +169,3 @@ def test_twenty_hostile_requests_leave_the_server_up_and_its_memory_back() -> No
             assert health.status_code == 200 and health.json()["status"] == "ok"
         assert time.monotonic() - start < 600
         assert memory() <= 1.2 * before
-    finally:
-        server.terminate()
-        server.wait(30)
